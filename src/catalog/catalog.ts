@@ -1,0 +1,255 @@
+// A view of the catalog for the vLLM versions a fleet runs. Generators ask it for names, labels
+// and buckets; for a range of versions every answer must hold for the whole fleet.
+import { bucketsAt } from './buckets.js';
+import { CONCEPTS } from './concepts.js';
+import { CatalogError } from './errors.js';
+import { EXTERNAL_METRICS } from './externals.js';
+import { finishedReasonsOver } from './labels.js';
+import { DEFAULT_PREFIX, defByBase, findDef, isExternal, PREFIXES } from './lookup.js';
+import { METRICS } from './metrics.js';
+import type {
+  CatalogOptions,
+  Concept,
+  ExposedMetric,
+  Feature,
+  MetricDef,
+  MetricPrefix,
+  MetricStatus,
+} from './types.js';
+import {
+  catalogVersionOf,
+  compareVersions,
+  engineOf,
+  NEWEST_VERSION,
+  OLDEST_VERSION,
+  parseVersionSpec,
+} from './versions.js';
+
+export interface Catalog {
+  /** Catalog versions covered, ascending. */
+  readonly versions: readonly string[];
+  readonly prefix: MetricPrefix;
+  readonly features: Readonly<Partial<Record<Feature, boolean>>>;
+  /** Every covered version runs the V0 engine (<= 0.7). */
+  readonly isV0Only: boolean;
+  /** Every covered version is V1, so every engine metric carries `engine`. */
+  readonly hasEngineLabel: boolean;
+  /** More than one version is covered: names may differ inside the fleet. */
+  readonly mixed: boolean;
+  /** vLLM metrics exposed by default in any covered version (enabled features included), by name. */
+  metrics(): ExposedMetric[];
+  /** HTTP and process metrics exposed in any covered version, by name. */
+  externals(): ExposedMetric[];
+  /** Accepts `vllm:` or `vllm_` names, bare bases and series suffixes. Version defaults to the
+   *  newest covered. `replacement` is a full name with this catalog's prefix. */
+  status(nameOrBase: string, version?: string): MetricStatus;
+  /** A full series name (this catalog's prefix, or an external name) exposed in a covered version. */
+  exposes(name: string): boolean;
+  /** Covered versions in which the metric is exposed by default, ascending. */
+  versionsOf(nameOrBase: string): string[];
+  /** Full names that provide the concept, newest first; [] when no covered version has it. */
+  concept(c: Concept): string[];
+  /** Bucket bounds common to every covered version exposing the histogram; undefined when they are
+   *  deployment-dependent in one of them, or it is not an exposed histogram. */
+  buckets(nameOrBase: string): number[] | undefined;
+  /** Labels the series carry in every covered version that exposes it. */
+  labelsOf(nameOrBase: string): string[];
+  /** `finished_reason` values of any covered version. */
+  finishedReasons(): string[];
+  /** Full name of a base (`kv_cache_usage_perc` -> `vllm:kv_cache_usage_perc`); throws if unknown. */
+  name(base: string): string;
+  metricFor(name: string): MetricDef | undefined;
+}
+
+function isBefore(version: string, boundary: string | undefined): boolean {
+  return boundary === undefined || compareVersions(version, boundary) < 0;
+}
+
+/** Lifecycle only: ignores features and replacements. */
+function lifecycleAt(def: MetricDef, version: string): MetricStatus {
+  if (isBefore(version, def.added)) return { kind: 'not-yet', added: def.added };
+  if (!isBefore(version, def.removed)) return { kind: 'removed', since: def.removed! };
+  if (!isBefore(version, def.hidden)) return { kind: 'hidden', since: def.hidden! };
+  // needs a server flag in every version it exists in: never there by default
+  if (def.optIn !== undefined) return { kind: 'hidden', since: def.added };
+  return { kind: 'exposed' };
+}
+
+function isDeprecatedAt(def: MetricDef, version: string): boolean {
+  return !isBefore(version, def.deprecated);
+}
+
+function intersect<T>(lists: readonly (readonly T[])[]): T[] {
+  const [first = [], ...rest] = lists;
+  return first.filter((x) => rest.every((l) => l.includes(x)));
+}
+
+function labelsAt(def: MetricDef, version: string): string[] {
+  if (def.noDefaultLabels) return [...def.extraLabels];
+  const defaults = engineOf(version) === 'v1' ? ['model_name', 'engine'] : ['model_name'];
+  return [...defaults, ...def.extraLabels];
+}
+
+function versionsOfSpec(spec: string | { versions: readonly string[] }): string[] {
+  if (typeof spec === 'string') return parseVersionSpec(spec).versions;
+  const versions = [...new Set(spec.versions.map(catalogVersionOf))].sort(compareVersions);
+  if (versions.length === 0) {
+    throw new CatalogError(`no vLLM version given; known versions are ${OLDEST_VERSION} … ${NEWEST_VERSION}`);
+  }
+  return versions;
+}
+
+function checkPrefix(prefix: string): MetricPrefix {
+  const known = PREFIXES.find((p) => p === prefix);
+  if (known === undefined) {
+    throw new CatalogError(`unknown metric prefix "${prefix}"; use ${PREFIXES.map((p) => `"${p}"`).join(' or ')}`);
+  }
+  return known;
+}
+
+class VersionedCatalog implements Catalog {
+  readonly isV0Only: boolean;
+  readonly hasEngineLabel: boolean;
+  readonly mixed: boolean;
+
+  constructor(
+    readonly versions: readonly string[],
+    readonly prefix: MetricPrefix,
+    readonly features: Readonly<Partial<Record<Feature, boolean>>>,
+  ) {
+    this.isV0Only = versions.every((v) => engineOf(v) === 'v0');
+    this.hasEngineLabel = versions.every((v) => engineOf(v) === 'v1');
+    this.mixed = versions.length > 1;
+  }
+
+  metrics(): ExposedMetric[] {
+    return this.exposedFrom(METRICS);
+  }
+
+  externals(): ExposedMetric[] {
+    return this.exposedFrom(EXTERNAL_METRICS);
+  }
+
+  status(nameOrBase: string, version?: string): MetricStatus {
+    const def = findDef(nameOrBase, PREFIXES, true);
+    if (def === undefined) return { kind: 'unknown' };
+    const at = version === undefined ? this.newest : catalogVersionOf(version);
+    return this.statusAt(def, at);
+  }
+
+  exposes(name: string): boolean {
+    const def = findDef(name, [this.prefix], false);
+    return def !== undefined && this.exposedVersions(def).length > 0;
+  }
+
+  versionsOf(nameOrBase: string): string[] {
+    return this.exposedVersions(this.require(nameOrBase));
+  }
+
+  concept(c: Concept): string[] {
+    const candidates = CONCEPTS[c].map((base) => this.require(base));
+    const names = [...this.versions]
+      .reverse()
+      .map((v) => this.pick(candidates, v))
+      .filter((def): def is MetricDef => def !== undefined)
+      .map((def) => this.fullName(def));
+    return [...new Set(names)];
+  }
+
+  buckets(nameOrBase: string): number[] | undefined {
+    const def = this.require(nameOrBase);
+    if (def.type !== 'histogram') return undefined;
+    const perVersion = this.exposedVersions(def).map((v) => bucketsAt(def.buckets, v));
+    if (perVersion.length === 0 || perVersion.some((b) => b === undefined)) return undefined;
+    return intersect(perVersion as (readonly number[])[]);
+  }
+
+  labelsOf(nameOrBase: string): string[] {
+    const def = this.require(nameOrBase);
+    const exposed = this.exposedVersions(def);
+    return this.labelsOver(def, exposed.length > 0 ? exposed : this.versions);
+  }
+
+  finishedReasons(): string[] {
+    return finishedReasonsOver(this.versions);
+  }
+
+  name(base: string): string {
+    const def = defByBase(base);
+    if (def === undefined) throw new CatalogError(`unknown vLLM metric "${base}"; run \`vllm-obs metrics\` to list them`);
+    return this.fullName(def);
+  }
+
+  metricFor(name: string): MetricDef | undefined {
+    return findDef(name, PREFIXES, true);
+  }
+
+  private get newest(): string {
+    return this.versions[this.versions.length - 1];
+  }
+
+  private require(nameOrBase: string): MetricDef {
+    const def = this.metricFor(nameOrBase);
+    if (def === undefined) throw new CatalogError(`unknown vLLM metric "${nameOrBase}"; run \`vllm-obs metrics\` to list them`);
+    return def;
+  }
+
+  private fullName(def: MetricDef): string {
+    return isExternal(def) ? def.base : this.prefix + def.base;
+  }
+
+  private isEnabled(feature: Feature | undefined): boolean {
+    return feature === undefined || this.features[feature] === true;
+  }
+
+  private statusAt(def: MetricDef, version: string): MetricStatus {
+    const status = lifecycleAt(def, version);
+    if (status.kind === 'exposed' && !this.isEnabled(def.feature)) return { kind: 'feature', feature: def.feature! };
+    if ((status.kind === 'hidden' || status.kind === 'removed') && def.replacedBy !== undefined) {
+      return { ...status, replacement: this.replacementAt(def.replacedBy, version) };
+    }
+    return status;
+  }
+
+  /** Follows renames (gpu_prefix_cache_hit_rate -> gpu_prefix_cache_hits_total -> prefix_cache_hits_total)
+   *  to the one exposed in `version`; the last of the chain when none is. */
+  private replacementAt(base: string, version: string): string {
+    const def = this.require(base);
+    if (def.replacedBy !== undefined && lifecycleAt(def, version).kind !== 'exposed') {
+      return this.replacementAt(def.replacedBy, version);
+    }
+    return this.fullName(def);
+  }
+
+  private isExposedAt(def: MetricDef, version: string): boolean {
+    return this.statusAt(def, version).kind === 'exposed';
+  }
+
+  private exposedVersions(def: MetricDef): string[] {
+    return this.versions.filter((v) => this.isExposedAt(def, v));
+  }
+
+  /** The version's name for a concept: prefer a metric that is not deprecated, then list order. */
+  private pick(candidates: readonly MetricDef[], version: string): MetricDef | undefined {
+    const exposed = candidates.filter((def) => this.isExposedAt(def, version));
+    return exposed.find((def) => !isDeprecatedAt(def, version)) ?? exposed[0];
+  }
+
+  private labelsOver(def: MetricDef, versions: readonly string[]): string[] {
+    return intersect(versions.map((v) => labelsAt(def, v)));
+  }
+
+  private exposedFrom(defs: readonly MetricDef[]): ExposedMetric[] {
+    return defs
+      .map((def) => ({ def, versions: this.exposedVersions(def) }))
+      .filter(({ versions }) => versions.length > 0)
+      .map(({ def, versions }) => ({ def, name: this.fullName(def), labels: this.labelsOver(def, versions), versions }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+/** The catalog for a version spec (see parseVersionSpec) or an explicit list of versions. */
+export function catalogFor(spec: string | { versions: readonly string[] }, opts: CatalogOptions = {}): Catalog {
+  const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
+  return new VersionedCatalog(Object.freeze(versionsOfSpec(spec)), prefix, Object.freeze({ ...opts.features }));
+}

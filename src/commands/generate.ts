@@ -1,0 +1,32 @@
+import { relative, resolve } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { generate } from '../generate.js';
+import { checkOutput, isClean, writeOutput } from '../emit/write.js';
+
+export function runGenerate(opts: { config?: string; out?: string; check?: boolean; force?: boolean }): number {
+  const { config, file } = loadConfig({ path: opts.config });
+  const result = generate(config);
+  const dir = resolve(opts.out ?? config.output.dir);
+  const shown = relative(process.cwd(), dir) || '.';
+  if (opts.check) {
+    const check = checkOutput(dir, result.files);
+    if (isClean(check)) {
+      process.stdout.write(`${shown}/ is up to date (${result.files.size} files)\n`);
+      return 0;
+    }
+    for (const path of check.added) process.stdout.write(`added:   ${shown}/${path}\n`);
+    for (const path of check.changed) process.stdout.write(`changed: ${shown}/${path}\n`);
+    for (const path of check.removed) process.stdout.write(`removed: ${shown}/${path}\n`);
+    process.stdout.write(`${shown}/ is stale; run \`vllm-obs generate${opts.config ? ` --config ${opts.config}` : ''}\` and commit the result\n`);
+    return 1;
+  }
+  const written = writeOutput(dir, result.files, { force: opts.force });
+  const source = file ? relative(process.cwd(), file) : 'built-in default config';
+  if (written.unchanged) process.stdout.write(`${shown}/ already up to date (${result.files.size} files from ${source})\n`);
+  else {
+    process.stdout.write(`wrote ${result.files.size} files to ${shown}/ from ${source}\n`);
+    for (const path of written.removed) process.stdout.write(`removed stale ${shown}/${path}\n`);
+  }
+  return 0;
+}
+

@@ -1,0 +1,188 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve, relative } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { InputError } from '../errors.js';
+import { configSchema } from './schema.js';
+import type { Config } from './types.js';
+import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js';
+import { isDuration } from './duration.js';
+import { semanticProblems } from './semantics.js';
+import { didYouMean } from './suggest.js';
+
+export const CONFIG_FILE_NAMES = ['vllm-obs.yaml', 'vllm-obs.yml', 'vllm-obs.json'] as const;
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file read, or undefined when the built-in default was used. */
+  file?: string;
+}
+
+export interface ConfigProblem {
+  path: KeyPath;
+  message: string;
+  atKey?: boolean;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(data: unknown) {
+  validator ??= new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(configSchema);
+  const ok = validator(data);
+  return { ok, errors: validator.errors ?? [] };
+}
+
+/**
+ * The config from `--config FILE`, else the first vllm-obs.{yaml,yml,json} in `cwd`, else the
+ * built-in default. Throws InputError with one `file:line:col: key.path: problem` line per problem.
+ */
+export function loadConfig(options: { path?: string; cwd?: string } = {}): LoadedConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.path ? resolve(cwd, options.path) : findConfigFile(cwd);
+  if (!file) return { config: resolveConfig({}) };
+  const shown = displayName(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError([`${shown}: cannot read config: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+  return { config: parseConfig(text, shown), file };
+}
+
+export function findConfigFile(cwd: string): string | undefined {
+  return CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+}
+
+function displayName(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+/** Parses YAML or JSON config text; `file` names the source in messages. */
+export function parseConfig(text: string, file = 'vllm-obs.yaml'): Config {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((error) => {
+        const { line, col } = counter.linePos(error.pos[0]);
+        return `${file}:${line}:${col}: invalid YAML: ${firstLine(error.message)}`;
+      }),
+    );
+  }
+  const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  return checkConfig(raw, (problem) => {
+    const { line, col } = locate(doc, counter, problem.path, problem.atKey);
+    return `${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${problem.message}`;
+  });
+}
+
+/** Validates and fills defaults for a config given as an object (library use). */
+export function resolveConfig(input: unknown, name = '<config>'): Config {
+  return checkConfig(structuredClone(input ?? {}), (problem) => `${name}: ${formatKeyPath(problem.path)}: ${problem.message}`);
+}
+
+function checkConfig(raw: unknown, format: (problem: ConfigProblem) => string): Config {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError([format({ path: [], message: 'the config must be a mapping of keys (vllm, scrape, output, …)' })]);
+  }
+  const secrets = secretProblems(raw);
+  const { ok, errors } = validate(raw);
+  const schemaProblems = errors
+    .map(toProblem)
+    .filter((p) => !secrets.some((s) => samePath(s.path, p.path)));
+  const problems = [...secrets, ...dedupe(schemaProblems)];
+  if (ok && problems.length === 0) problems.push(...semanticProblems(raw as Config));
+  if (problems.length > 0) throw new InputError(problems.map(format));
+  return raw as Config;
+}
+
+const SECRET_KEY = /^(password|passwd|secret|token|bearer_?token|api_?key|credentials|client_?secret|private_?key)$/i;
+
+/** Inline credentials never belong in a committed config; the value is not echoed. */
+function secretProblems(value: unknown, path: (string | number)[] = []): ConfigProblem[] {
+  if (value === null || typeof value !== 'object') return [];
+  const problems: ConfigProblem[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const here = [...path, Array.isArray(value) ? Number(key) : key];
+    if (!Array.isArray(value) && SECRET_KEY.test(key)) {
+      problems.push({
+        path: here,
+        atKey: true,
+        message: `inline secrets are not allowed in the config (value not shown); put it in a file and reference it with ${fileKeyFor(key)}`,
+      });
+    } else problems.push(...secretProblems(child, here));
+  }
+  return problems;
+}
+
+function fileKeyFor(key: string): string {
+  if (/pass/i.test(key)) return 'passwordFile';
+  if (/token/i.test(key)) return 'bearerTokenFile';
+  return 'a *File key (e.g. bearerTokenFile, passwordFile)';
+}
+
+function toProblem(error: ErrorObject): ConfigProblem {
+  const path = pointerToPath(error.instancePath);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(error.params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+      const hint = didYouMean(key, allowed);
+      return {
+        path: [...path, key],
+        atKey: true,
+        message: `unknown key${hint ? `; did you mean "${hint}"?` : ''} (allowed: ${allowed.join(', ')})`,
+      };
+    }
+    case 'required':
+      return { path, message: `missing required key "${String(error.params.missingProperty)}"` };
+    case 'enum':
+      return {
+        path,
+        message: `${JSON.stringify(error.data)} is not allowed; allowed: ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`,
+      };
+    case 'type':
+      return { path, message: `expected ${describeType(String(error.params.type))}, got ${describeValue(error.data)}` };
+    case 'pattern':
+      if (typeof error.data === 'string' && (error.parentSchema as { description?: string })?.description?.startsWith('Prometheus duration')) {
+        return { path, message: `${JSON.stringify(error.data)} is not a duration (e.g. 15s, 1m)` };
+      }
+      return { path, message: `${JSON.stringify(error.data)} does not match ${String(error.params.pattern)}` };
+    case 'propertyNames':
+      return { path, message: `invalid key: ${error.message ?? ''}` };
+    default:
+      return { path, message: `${describeValue(error.data)} ${error.message ?? 'is invalid'}` };
+  }
+}
+
+function describeType(type: string): string {
+  return { array: 'a list', object: 'a mapping', string: 'a string', number: 'a number', boolean: 'true or false', integer: 'a whole number' }[type] ?? type;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function samePath(a: KeyPath, b: KeyPath): boolean {
+  return a.length === b.length && a.every((part, i) => String(part) === String(b[i]));
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${formatKeyPath(p.path)}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+export { isDuration };

@@ -1,0 +1,320 @@
+// The one JSON Schema of vllm-obs.yaml. ajv validates with it, fills defaults from it, and the
+// TypeScript `Config` type is derived from it (types.ts), so a key is declared exactly once.
+
+const duration = {
+  type: 'string',
+  pattern: '^([0-9]+(ms|s|m|h|d|w|y))+$',
+  description: 'Prometheus duration, e.g. 15s, 1m, 1h30m',
+} as const;
+
+const labelName = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+
+const labelMap = {
+  type: 'object',
+  propertyNames: { pattern: labelName },
+  additionalProperties: { type: 'string' },
+  default: {},
+} as const;
+
+const hostPort = {
+  type: 'string',
+  minLength: 1,
+  description: 'host:port',
+} as const;
+
+const filePath = { type: 'string', minLength: 1 } as const;
+
+const alertOverride = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    enabled: { type: 'boolean', description: 'false removes the alert and its tests' },
+    threshold: { type: 'number', description: 'the value the alert compares against' },
+    for: { ...duration, description: 'how long the condition must hold before firing' },
+    severity: { enum: ['critical', 'warning', 'info'] },
+    labels: { ...labelMap, description: 'extra labels, e.g. team: ml-platform' },
+  },
+} as const;
+
+/** Alert names accepted under rules.alerts; the rules builder defines their defaults. */
+export const ALERT_NAMES = [
+  'VllmTargetDown',
+  'VllmMetricsAbsent',
+  'VllmHealthCheckFailing',
+  'VllmHighErrorRatio',
+  'VllmHighHTTP5xxRatio',
+  'VllmHighE2ELatencyP95',
+  'VllmHighTimeToFirstToken',
+  'VllmHighInterTokenLatency',
+  'VllmKVCacheNearFull',
+  'VllmRequestQueueBacklog',
+  'VllmPreemptionsHigh',
+  'VllmNoThroughput',
+] as const;
+
+const tlsConfig = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    caFile: filePath,
+    certFile: filePath,
+    keyFile: filePath,
+    serverName: { type: 'string' },
+    insecureSkipVerify: { type: 'boolean' },
+  },
+} as const;
+
+export const configSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://vllm-obs.dev/schema/vllm-obs.json',
+  title: 'vllm-obs configuration',
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    vllm: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        version: {
+          type: 'string',
+          minLength: 1,
+          description: 'vLLM release of the fleet ("0.11") or a range for mixed fleets (">=0.10 <0.13"); default newest',
+        },
+        metricPrefix: {
+          enum: ['vllm:', 'vllm_'],
+          default: 'vllm:',
+          description: 'vllm_ when a pipeline (prometheus-adapter, OTel) renamed the colon',
+        },
+        features: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'optional vLLM subsystems the fleet runs; each adds a dashboard row',
+          properties: {
+            speculativeDecoding: { type: 'boolean', default: false },
+            lora: { type: 'boolean', default: false },
+            multimodal: { type: 'boolean', default: false },
+          },
+        },
+      },
+    },
+    scrape: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm' },
+        targets: {
+          type: 'array',
+          items: hostPort,
+          default: ['localhost:8000'],
+          description: 'static host:port list of vLLM servers',
+        },
+        interval: { ...duration, default: '15s' },
+        timeout: { ...duration, default: '10s' },
+        metricsPath: { type: 'string', pattern: '^/', default: '/metrics' },
+        scheme: { enum: ['http', 'https'], default: 'http' },
+        discovery: {
+          enum: ['static', 'file_sd', 'kubernetes'],
+          default: 'static',
+          description: 'static targets, file_sd target files written to prometheus/targets/, or Kubernetes SD',
+        },
+        fileSdRefreshInterval: { ...duration, default: '1m' },
+        kubernetes: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: {
+            role: { enum: ['pod', 'endpoints'], default: 'pod' },
+            namespaces: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+            labelSelector: { type: 'string', default: 'app.kubernetes.io/name=vllm' },
+            portName: { type: 'string', default: 'http' },
+            useAnnotations: {
+              type: 'boolean',
+              default: false,
+              description: 'keep only pods annotated prometheus.io/scrape: "true" (port from prometheus.io/port)',
+            },
+          },
+        },
+        tls: tlsConfig,
+        bearerTokenFile: filePath,
+        basicAuth: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'passwordFile'],
+          properties: { username: { type: 'string', minLength: 1 }, passwordFile: filePath },
+        },
+      },
+    },
+    health: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'blackbox-exporter probing of each vLLM /health',
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        path: { type: 'string', pattern: '^/', default: '/health' },
+        jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm-health' },
+        blackboxExporter: { ...hostPort, default: 'localhost:9115' },
+        module: { type: 'string', pattern: '^[a-zA-Z0-9_]+$', default: 'vllm_health' },
+        interval: { ...duration, default: '15s' },
+      },
+    },
+    extraJobs: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        prometheus: { type: 'boolean', default: false, description: 'scrape Prometheus itself' },
+        prometheusTarget: { ...hostPort, default: 'localhost:9090' },
+        dcgm: { type: 'boolean', default: false, description: 'scrape the NVIDIA DCGM exporter for GPU metrics' },
+        dcgmTargets: { type: 'array', items: hostPort, default: ['localhost:9400'] },
+      },
+    },
+    cluster: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        label: { type: 'string', pattern: labelName, default: 'cluster' },
+        name: {
+          type: 'string',
+          default: '',
+          description: 'this Prometheus\'s cluster, written as external label; empty = single cluster',
+        },
+        multi: {
+          type: 'boolean',
+          default: false,
+          description: 'show the cluster variable and keep the cluster label in rules (Thanos/Mimir fleets)',
+        },
+      },
+    },
+    externalLabels: { ...labelMap, description: 'extra Prometheus external labels' },
+    deployments: {
+      type: 'array',
+      default: [],
+      description: 'named vLLM deployments (model x cluster); each becomes a labelled target group',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 253 },
+          model: { type: 'string', minLength: 1, description: 'served model name (model_name label)' },
+          cluster: { type: 'string' },
+          namespace: { type: 'string' },
+          targets: { type: 'array', items: hostPort, default: [] },
+          labels: labelMap,
+        },
+      },
+    },
+    rules: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        evaluationInterval: { ...duration, default: '30s' },
+        flavour: {
+          enum: ['prometheus', 'thanos', 'mimir'],
+          default: 'prometheus',
+          description: 'thanos adds partial_response_strategy; mimir adds a namespace per file',
+        },
+        mimirNamespace: { type: 'string', minLength: 1, default: 'vllm-obs' },
+        labels: { ...labelMap, description: 'labels added to every alert' },
+        runbookUrlPattern: {
+          type: 'string',
+          default: 'https://github.com/vllm-obs/vllm-obs/blob/main/docs/runbook.md#%s',
+          description: '%s is replaced by the lower-case alert name',
+        },
+        dashboardUrlPattern: {
+          type: 'string',
+          default: 'http://localhost:3000/d/%s',
+          description: '%s is replaced by the dashboard uid',
+        },
+        alerts: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          properties: Object.fromEntries(ALERT_NAMES.map((n) => [n, alertOverride])) as {
+            [K in (typeof ALERT_NAMES)[number]]: typeof alertOverride;
+          },
+        },
+      },
+    },
+    slos: {
+      type: 'array',
+      default: [
+        { name: 'availability', kind: 'availability', objective: 99.5 },
+        { name: 'ttft', kind: 'latency', objective: 99, latency: 'ttft', threshold: 2.5 },
+      ],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'kind', 'objective'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$', maxLength: 63 },
+          kind: { enum: ['availability', 'latency'] },
+          objective: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, description: 'percent' },
+          model: { type: 'string', minLength: 1, description: 'restrict to one model_name; default all' },
+          latency: { enum: ['e2e', 'ttft', 'itl'], default: 'e2e' },
+          threshold: { type: 'number', exclusiveMinimum: 0, description: 'seconds; must be a bucket bound' },
+          period: { ...duration, default: '30d' },
+          minRequests: {
+            type: 'number',
+            minimum: 0,
+            default: 0,
+            description: 'low-traffic guard: burn-rate alerts need this many requests in the long window',
+          },
+        },
+      },
+    },
+    grafana: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        folder: { type: 'string', minLength: 1, default: 'vLLM' },
+        datasourceName: { type: 'string', minLength: 1, default: 'Prometheus' },
+        datasourceUid: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,40}$', default: 'prometheus' },
+        datasourceUrl: { type: 'string', minLength: 1, default: 'http://localhost:9090' },
+        prometheusType: { enum: ['Prometheus', 'Thanos', 'Mimir', 'Cortex'], default: 'Prometheus' },
+        dashboardsPath: { type: 'string', pattern: '^/', default: '/var/lib/grafana/dashboards/vllm' },
+        refresh: { type: 'string', default: '30s' },
+        timeFrom: { type: 'string', default: 'now-1h' },
+        uidPrefix: { type: 'string', pattern: '^[a-z0-9-]{0,20}$', default: 'vllm' },
+      },
+    },
+    kubernetes: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63, default: 'monitoring' },
+        labels: { ...labelMap, description: 'added to every object, e.g. release: kube-prometheus-stack' },
+        monitor: { enum: ['ServiceMonitor', 'PodMonitor'], default: 'PodMonitor' },
+        selector: {
+          type: 'object',
+          propertyNames: { pattern: '^([a-z0-9.-]+/)?[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$' },
+          additionalProperties: { type: 'string' },
+          default: { 'app.kubernetes.io/name': 'vllm' },
+          description: 'matchLabels of the vLLM pods or services',
+        },
+        namespaces: { type: 'array', items: { type: 'string' }, default: [], description: 'namespaces of the vLLM pods' },
+        port: { type: 'string', minLength: 1, default: 'http' },
+        proberUrl: { type: 'string', default: 'prometheus-blackbox-exporter:9115' },
+        folderAnnotation: { type: 'string', default: 'grafana_folder' },
+      },
+    },
+    output: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        dir: { type: 'string', minLength: 1, default: 'out' },
+      },
+    },
+  },
+} as const;

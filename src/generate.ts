@@ -1,0 +1,54 @@
+// config → model → builders → artifacts → validate. Writing is the caller's step (emit/).
+import { resolveConfig } from './config/load.js';
+import type { Config, ConfigInput } from './config/types.js';
+import { buildModel, type Model } from './model/index.js';
+import type { Artifact } from './model/artifact.js';
+import { buildDashboards } from './dashboards/index.js';
+import { buildRules } from './rules/index.js';
+import { buildScrape } from './scrape/index.js';
+import { buildProvisioning } from './grafana/index.js';
+import { buildKubernetes } from './kubernetes/index.js';
+import { validateArtifacts } from './validate/index.js';
+import { ValidationError } from './errors.js';
+
+export interface GenerateResult {
+  model: Model;
+  artifacts: Artifact[];
+  /** path (relative to output.dir) → file content */
+  files: Map<string, string>;
+}
+
+export interface GenerateOptions {
+  /** Run the in-process checks and throw ValidationError on findings (default true). */
+  validate?: boolean;
+}
+
+/** Builds every artifact in memory from a config (raw or already loaded). */
+export function generate(input: Config | ConfigInput = {}, options: GenerateOptions = {}): GenerateResult {
+  const config = resolveConfig(input);
+  const model = buildModel(config);
+  const artifacts = buildArtifacts(model);
+  if (options.validate ?? true) {
+    const findings = validateArtifacts(artifacts, model);
+    if (findings.length > 0) throw new ValidationError(findings);
+  }
+  return { model, artifacts, files: toFileMap(artifacts) };
+}
+
+export function buildArtifacts(model: Model): Artifact[] {
+  const dashboards = buildDashboards(model);
+  const rules = buildRules(model);
+  const scrape = buildScrape(model);
+  const provisioning = buildProvisioning(model, dashboards);
+  const kubernetes = buildKubernetes(model, [...dashboards, ...rules]);
+  return [...dashboards, ...rules, ...scrape, ...provisioning, ...kubernetes];
+}
+
+function toFileMap(artifacts: readonly Artifact[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const artifact of artifacts) {
+    if (files.has(artifact.path)) throw new Error(`two artifacts claim ${artifact.path}`);
+    files.set(artifact.path, artifact.content);
+  }
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,10 @@
+// The library API: everything the CLI does, in memory.
+export { generate, buildArtifacts, type GenerateResult, type GenerateOptions } from './generate.js';
+export { loadConfig, parseConfig, resolveConfig, type LoadedConfig } from './config/load.js';
+export type { Config, ConfigInput } from './config/types.js';
+export { configSchema } from './config/schema.js';
+export * as catalog from './catalog/index.js';
+export { buildModel, type Model } from './model/index.js';
+export type { Artifact, ArtifactKind } from './model/artifact.js';
+export { writeOutput, checkOutput, isClean, type CheckResult } from './emit/write.js';
+export { InputError, ValidationError } from './errors.js';

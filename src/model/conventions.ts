@@ -1,0 +1,105 @@
+// Every name the output shares between artifacts lives here (as Sloth's conventions package does):
+// label names, recording-rule names, dashboard uids and file paths. Dashboards read the series the
+// rules record, so both sides must take names from this file.
+
+export const LABEL = {
+  model: 'model_name',
+  engine: 'engine',
+  instance: 'instance',
+  job: 'job',
+  namespace: 'namespace',
+  pod: 'pod',
+  finishedReason: 'finished_reason',
+  le: 'le',
+  sloName: 'slo',
+  sloWindow: 'window',
+  severity: 'severity',
+} as const;
+
+/** Window of every recorded rate. Dashboards that read recordings trade $__rate_interval for speed. */
+export const RECORDING_WINDOW = '5m';
+
+export const QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
+export type Quantile = (typeof QUANTILES)[number];
+
+/**
+ * Aggregation level of a recording: the label set it keeps. `cluster` and `job` are always kept so a
+ * Thanos/Mimir fleet stays apart; a label the series lack is simply absent.
+ *  - model:    cluster, job, model_name
+ *  - instance: cluster, job, instance, model_name
+ *  - job:      cluster, job                    (HTTP metrics carry no model_name)
+ *  - instance_http: cluster, job, instance
+ */
+export type Level = 'model' | 'instance' | 'job' | 'instance_http';
+
+export function levelLabels(level: Level, clusterLabel: string): string[] {
+  switch (level) {
+    case 'model':
+      return [clusterLabel, LABEL.job, LABEL.model];
+    case 'instance':
+      return [clusterLabel, LABEL.job, LABEL.instance, LABEL.model];
+    case 'job':
+      return [clusterLabel, LABEL.job];
+    case 'instance_http':
+      return [clusterLabel, LABEL.job, LABEL.instance];
+  }
+}
+
+const LEVEL_PREFIX: Record<Level, string> = {
+  model: 'model_name',
+  instance: 'instance_model_name',
+  job: 'job',
+  instance_http: 'instance',
+};
+
+/**
+ * Recording-rule names: `level:metric:operation` with exactly two colons. vLLM's own `vllm:` colon
+ * would make the split ambiguous, so the metric part spells it `vllm_` (`vllm:e2e_request_latency_seconds`
+ * → `vllm_e2e_request_latency_seconds`), `_total` is dropped under rate, and the metric part is the
+ * concept's name in the newest vLLM, so a recorded series keeps its name across vLLM upgrades.
+ *
+ *   model_name:vllm_e2e_request_latency_seconds:p95_rate5m
+ *   instance_model_name:vllm_generation_tokens:rate5m
+ *   model_name:vllm_kv_cache_usage_perc:max
+ */
+export function recordName(level: Level, metric: string, operation: string): string {
+  const metricPart = metric.replace(/^vllm[:_]/, 'vllm_').replace(/_total$/, '').replace(/:/g, '_');
+  return `${LEVEL_PREFIX[level]}:${metricPart}:${operation}`;
+}
+
+export function quantileOperation(q: Quantile): string {
+  return `p${Math.round(q * 100)}_rate${RECORDING_WINDOW}`;
+}
+
+/** SLO recordings carry the SLO name and the window as labels (the window is not in the name). */
+export const SLO_RECORD = {
+  errorRatio: 'slo:sli_error:ratio_rate',
+  requests: 'slo:sli_requests:total_increase',
+  errors: 'slo:sli_errors:total_increase',
+  objective: 'slo:objective:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  burnRate: 'slo:burn_rate:ratio',
+  budgetRemaining: 'slo:period_error_budget_remaining:ratio',
+} as const;
+
+export const DASHBOARD = {
+  overview: { file: 'vllm-overview.json', title: 'vLLM overview', slug: 'overview' },
+  instance: { file: 'vllm-instance.json', title: 'vLLM instance', slug: 'instance' },
+  slo: { file: 'vllm-slo.json', title: 'vLLM SLO', slug: 'slo' },
+} as const;
+export type DashboardKey = keyof typeof DASHBOARD;
+
+/** Output paths, relative to output.dir: a fixed contract other tools rely on. */
+export const OUT = {
+  dashboards: 'grafana/dashboards',
+  provisioningDashboards: 'grafana/provisioning/dashboards',
+  provisioningDatasources: 'grafana/provisioning/datasources',
+  prometheusConfig: 'prometheus/prometheus.yml',
+  rules: 'prometheus/rules',
+  ruleTests: 'prometheus/tests',
+  targets: 'prometheus/targets',
+  blackbox: 'prometheus/blackbox.yml',
+  kubernetes: 'kubernetes',
+  stack: 'stack',
+  manifest: '.vllm-obs-manifest.json',
+} as const;

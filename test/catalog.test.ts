@@ -1,0 +1,620 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  CatalogError,
+  CONCEPTS,
+  EXTERNAL_METRICS,
+  KNOWN_VERSIONS,
+  METRICS,
+  NEWEST_VERSION,
+  catalogFor,
+  compareVersions,
+  finishedReasons,
+  formatCatalog,
+  isAllowedExternal,
+  parseVersionSpec,
+  type Concept,
+  type Feature,
+  type MetricDef,
+} from '../src/catalog/index.js';
+
+const ALL_FEATURES: Record<Feature, boolean> = {
+  speculativeDecoding: true,
+  lora: true,
+  multimodal: true,
+  kvConnector: true,
+  nixl: true,
+  kvCacheMetrics: true,
+  mfu: true,
+  nanCheck: true,
+};
+
+function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a CatalogError, nothing was thrown');
+}
+
+describe('catalog versions', () => {
+  it('lists the versions ascending, with the patch releases that changed metrics', () => {
+    const sorted = [...KNOWN_VERSIONS].sort(compareVersions);
+    expect(KNOWN_VERSIONS).toEqual(sorted);
+    expect(new Set(KNOWN_VERSIONS).size).toBe(KNOWN_VERSIONS.length);
+    expect(KNOWN_VERSIONS.slice(0, 6)).toEqual(['0.6', '0.7', '0.8', '0.8.3', '0.9', '0.9.2']);
+    for (let minor = 10; minor <= 30; minor++) expect(KNOWN_VERSIONS).toContain(`0.${minor}`);
+    expect(NEWEST_VERSION).toBe('0.30');
+    expect(KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]).toBe('0.30');
+  });
+
+  it('compares numerically, not as strings', () => {
+    expect(compareVersions('0.9', '0.10')).toBeLessThan(0);
+    expect(compareVersions('0.30', '0.4')).toBeGreaterThan(0);
+    expect(compareVersions('0.11', '0.11.0')).toBe(0);
+    expect(compareVersions('0.9.2', '0.9')).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['0.11', ['0.11']],
+    ['0.11.0', ['0.11']],
+    ['0.11.2', ['0.11']],
+    ['v0.10.1', ['0.10']],
+    ['0.9.3', ['0.9.2']],
+    ['0.9.1', ['0.9']],
+    ['0.8.5', ['0.8.3']],
+    ['0.8.2', ['0.8']],
+    ['0.30.4', ['0.30']],
+  ])('maps the exact version %s to %j', (raw, versions) => {
+    expect(parseVersionSpec(raw)).toEqual({ raw, versions });
+  });
+
+  it.each([
+    ['>=0.10 <0.13', ['0.10', '0.11', '0.12']],
+    ['>= 0.10 < 0.13', ['0.10', '0.11', '0.12']],
+    ['<=0.7', ['0.6', '0.7']],
+    ['0.10 - 0.12', ['0.10', '0.11', '0.12']],
+    ['>=0.8 <0.9', ['0.8', '0.8.3']],
+    // 0.9.3 is a release the catalog models as 0.9.2, so the lower bound keeps 0.9.2
+    ['>=0.9.3 <0.11', ['0.9.2', '0.10']],
+    ['>0.28', ['0.29', '0.30']],
+    ['>0.29.0', ['0.29', '0.30']],
+  ])('covers %s as %j', (raw, versions) => {
+    expect(parseVersionSpec(raw).versions).toEqual(versions);
+  });
+
+  it('covers open ranges up to the newest version', () => {
+    const { versions } = parseVersionSpec('>=0.9.2');
+    expect(versions[0]).toBe('0.9.2');
+    expect(versions[versions.length - 1]).toBe('0.30');
+    expect(versions).toHaveLength(KNOWN_VERSIONS.length - KNOWN_VERSIONS.indexOf('0.9.2'));
+  });
+
+  it('rejects unknown versions with a one-line message that says what is allowed', () => {
+    const err = errorOf(() => parseVersionSpec('0.5'));
+    expect(err).toBeInstanceOf(CatalogError);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toBe(
+      'unknown vLLM version "0.5"; known versions are 0.6 … 0.30, or a range such as ">=0.10 <0.13"',
+    );
+    for (const raw of ['0.31', '1.0', 'latest', '', '0.x', '>=abc']) {
+      const e = errorOf(() => parseVersionSpec(raw));
+      expect(e, raw).toBeInstanceOf(CatalogError);
+      expect(e.message, raw).not.toContain('\n');
+    }
+  });
+
+  it('rejects ranges that cover no known version', () => {
+    for (const raw of ['>=0.13 <0.12', '<0.6', '>=0.31', '>0.30']) {
+      const e = errorOf(() => parseVersionSpec(raw));
+      expect(e, raw).toBeInstanceOf(CatalogError);
+      expect(e.message).toMatch(/matches no known version; known versions are 0\.6 … 0\.30$/);
+    }
+    expect(errorOf(() => catalogFor({ versions: [] }))).toBeInstanceOf(CatalogError);
+    expect(errorOf(() => catalogFor({ versions: ['0.5'] }))).toBeInstanceOf(CatalogError);
+  });
+
+  it('accepts an explicit version list, mapping patch releases and sorting', () => {
+    expect(catalogFor({ versions: ['0.11.2', '0.7', '0.11'] }).versions).toEqual(['0.7', '0.11']);
+    expect(catalogFor(parseVersionSpec('0.10 - 0.11')).versions).toEqual(['0.10', '0.11']);
+  });
+});
+
+// The three signals that broke public dashboards on upgrade (reference §9): KV-cache usage,
+// TPOT/ITL and the prefix-cache counters.
+const PER_VERSION: Record<
+  string,
+  { kv: string[]; itl: string[]; hits: string[]; queries: string[]; hitRateGauge: string[]; engine: boolean }
+> = {
+  '0.7': {
+    kv: ['vllm:gpu_cache_usage_perc'],
+    itl: ['vllm:time_per_output_token_seconds'],
+    hits: [],
+    queries: [],
+    hitRateGauge: ['vllm:gpu_prefix_cache_hit_rate'],
+    engine: false,
+  },
+  '0.10': {
+    kv: ['vllm:kv_cache_usage_perc'],
+    itl: ['vllm:time_per_output_token_seconds'],
+    hits: ['vllm:prefix_cache_hits_total'],
+    queries: ['vllm:prefix_cache_queries_total'],
+    hitRateGauge: [],
+    engine: true,
+  },
+  '0.11': {
+    kv: ['vllm:kv_cache_usage_perc'],
+    itl: ['vllm:inter_token_latency_seconds'],
+    hits: ['vllm:prefix_cache_hits_total'],
+    queries: ['vllm:prefix_cache_queries_total'],
+    hitRateGauge: [],
+    engine: true,
+  },
+  '0.12': {
+    kv: ['vllm:kv_cache_usage_perc'],
+    itl: ['vllm:inter_token_latency_seconds'],
+    hits: ['vllm:prefix_cache_hits_total'],
+    queries: ['vllm:prefix_cache_queries_total'],
+    hitRateGauge: [],
+    engine: true,
+  },
+  '0.30': {
+    kv: ['vllm:kv_cache_usage_perc'],
+    itl: ['vllm:inter_token_latency_seconds'],
+    hits: ['vllm:prefix_cache_hits_total'],
+    queries: ['vllm:prefix_cache_queries_total'],
+    hitRateGauge: [],
+    engine: true,
+  },
+};
+
+/** Which of the renamed metrics each version exposes by default. */
+const EXPOSED: Record<string, Record<string, boolean>> = {
+  'vllm:gpu_cache_usage_perc': { '0.7': true, '0.10': true, '0.11': false, '0.12': false, '0.30': false },
+  'vllm:kv_cache_usage_perc': { '0.7': false, '0.10': true, '0.11': true, '0.12': true, '0.30': true },
+  'vllm:time_per_output_token_seconds_bucket': { '0.7': true, '0.10': true, '0.11': true, '0.12': false, '0.30': false },
+  'vllm:inter_token_latency_seconds_bucket': { '0.7': false, '0.10': false, '0.11': true, '0.12': true, '0.30': true },
+  'vllm:request_time_per_output_token_seconds_sum': { '0.7': false, '0.10': false, '0.11': true, '0.12': true, '0.30': true },
+  'vllm:gpu_prefix_cache_hits_total': { '0.7': false, '0.10': true, '0.11': false, '0.12': false, '0.30': false },
+  'vllm:gpu_prefix_cache_queries_total': { '0.7': false, '0.10': true, '0.11': false, '0.12': false, '0.30': false },
+  'vllm:prefix_cache_hits_total': { '0.7': false, '0.10': true, '0.11': true, '0.12': true, '0.30': true },
+  'vllm:gpu_prefix_cache_hit_rate': { '0.7': true, '0.10': false, '0.11': false, '0.12': false, '0.30': false },
+  'vllm:num_requests_swapped': { '0.7': true, '0.10': false, '0.11': false, '0.12': false, '0.30': false },
+  'vllm:request_num_preemptions_bucket': { '0.7': false, '0.10': false, '0.11': false, '0.12': false, '0.30': true },
+  http_requests_total: { '0.7': false, '0.10': true, '0.11': true, '0.12': true, '0.30': true },
+};
+
+describe.each(Object.keys(PER_VERSION))('vLLM %s', (version) => {
+  const cat = catalogFor(version);
+  const want = PER_VERSION[version];
+
+  it('names the KV-cache usage, TPOT/ITL and prefix-cache metrics', () => {
+    expect(cat.concept('kvCacheUsage')).toEqual(want.kv);
+    expect(cat.concept('interTokenLatency')).toEqual(want.itl);
+    expect(cat.concept('prefixCacheHits')).toEqual(want.hits);
+    expect(cat.concept('prefixCacheQueries')).toEqual(want.queries);
+    expect(cat.concept('prefixCacheHitRateGauge')).toEqual(want.hitRateGauge);
+  });
+
+  it('exposes exactly the renamed metrics the reference lists', () => {
+    for (const [name, byVersion] of Object.entries(EXPOSED)) {
+      expect(cat.exposes(name), `${name} in ${version}`).toBe(byVersion[version]);
+    }
+  });
+
+  it('puts the engine label on V1 only', () => {
+    expect(cat.hasEngineLabel).toBe(want.engine);
+    expect(cat.isV0Only).toBe(!want.engine);
+    expect(cat.mixed).toBe(false);
+    const running = want.engine ? ['model_name', 'engine'] : ['model_name'];
+    expect(cat.labelsOf('vllm:num_requests_running')).toEqual(running);
+    expect(cat.labelsOf('request_success_total')).toEqual([...running, 'finished_reason']);
+    expect(cat.labelsOf('vllm:cache_config_info')).not.toContain('model_name');
+  });
+
+  it('gives at most one name per concept', () => {
+    for (const concept of Object.keys(CONCEPTS) as Concept[]) {
+      expect(catalogFor(version, { features: ALL_FEATURES }).concept(concept).length, concept).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('version ranges', () => {
+  it('answers with every name the fleet uses, newest first', () => {
+    const cat = catalogFor('>=0.8 <0.13');
+    expect(cat.versions).toEqual(['0.8', '0.8.3', '0.9', '0.9.2', '0.10', '0.11', '0.12']);
+    expect(cat.mixed).toBe(true);
+    expect(cat.hasEngineLabel).toBe(true);
+    expect(cat.concept('kvCacheUsage')).toEqual(['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc']);
+    expect(cat.concept('interTokenLatency')).toEqual([
+      'vllm:inter_token_latency_seconds',
+      'vllm:time_per_output_token_seconds',
+    ]);
+    expect(cat.concept('prefixCacheHits')).toEqual([
+      'vllm:prefix_cache_hits_total',
+      'vllm:gpu_prefix_cache_hits_total',
+    ]);
+    expect(cat.versionsOf('vllm:gpu_cache_usage_perc')).toEqual(['0.8', '0.8.3', '0.9', '0.9.2', '0.10']);
+  });
+
+  it('prefers the new name in 0.9.2, where both are exposed and neither is deprecated', () => {
+    const cat = catalogFor('0.9.2');
+    expect(cat.exposes('vllm:gpu_cache_usage_perc')).toBe(true);
+    expect(cat.concept('kvCacheUsage')).toEqual(['vllm:kv_cache_usage_perc']);
+    expect(catalogFor('0.8').concept('prefixCacheHits')).toEqual(['vllm:gpu_prefix_cache_hits_total']);
+  });
+
+  it('drops the engine label when the range reaches back to V0', () => {
+    const cat = catalogFor('<=0.8');
+    expect(cat.hasEngineLabel).toBe(false);
+    expect(cat.isV0Only).toBe(false);
+    expect(cat.labelsOf('vllm:num_requests_running')).toEqual(['model_name']);
+    // a metric exposed only in V1 versions of the range keeps it
+    expect(catalogFor('>=0.7 <0.9').labelsOf('vllm:gpu_prefix_cache_hits_total')).toEqual(['model_name', 'engine']);
+  });
+
+  it('knows a metric hidden from 0.11 is not exposed anywhere in >=0.11', () => {
+    expect(catalogFor('>=0.11').exposes('vllm:gpu_cache_usage_perc')).toBe(false);
+    expect(catalogFor('>=0.10 <0.13').exposes('vllm:gpu_cache_usage_perc')).toBe(true);
+    expect(catalogFor('>=0.11').concept('kvCacheUsage')).toEqual(['vllm:kv_cache_usage_perc']);
+  });
+
+  it('lists metrics exposed in any covered version, sorted, with the versions they are in', () => {
+    const metrics = catalogFor('>=0.10 <0.13').metrics();
+    const names = metrics.map((m) => m.name);
+    expect(names).toEqual([...names].sort());
+    const tpot = metrics.find((m) => m.name === 'vllm:time_per_output_token_seconds');
+    expect(tpot?.versions).toEqual(['0.10', '0.11']);
+    expect(names).toContain('vllm:inter_token_latency_seconds');
+    expect(names).not.toContain('vllm:num_requests_swapped');
+  });
+
+  it('unions finished_reason values', () => {
+    expect(finishedReasons('0.10')).toEqual(['stop', 'length', 'abort']);
+    expect(finishedReasons('0.11')).toEqual(['stop', 'length', 'abort', 'error']);
+    expect(finishedReasons('0.16')).toEqual(['stop', 'length', 'abort', 'error']);
+    expect(finishedReasons('0.17')).toEqual(['stop', 'length', 'abort', 'error', 'repetition']);
+    expect(catalogFor('0.7').finishedReasons()).toEqual(['stop', 'length', 'abort']);
+    expect(catalogFor('>=0.10 <0.18').finishedReasons()).toEqual(['stop', 'length', 'abort', 'error', 'repetition']);
+  });
+});
+
+describe('the vllm_ prefix', () => {
+  const cat = catalogFor('0.12', { prefix: 'vllm_' });
+
+  it('changes every full name', () => {
+    expect(cat.prefix).toBe('vllm_');
+    expect(cat.concept('kvCacheUsage')).toEqual(['vllm_kv_cache_usage_perc']);
+    expect(cat.name('num_requests_running')).toBe('vllm_num_requests_running');
+    for (const m of cat.metrics()) expect(m.name.startsWith('vllm_')).toBe(true);
+    expect(cat.name('http_requests_total')).toBe('http_requests_total');
+  });
+
+  it('only exposes names spelled with the configured prefix, but status() reads both', () => {
+    expect(cat.exposes('vllm_kv_cache_usage_perc')).toBe(true);
+    expect(cat.exposes('vllm:kv_cache_usage_perc')).toBe(false);
+    expect(cat.exposes('kv_cache_usage_perc')).toBe(false);
+    expect(cat.status('vllm:kv_cache_usage_perc')).toEqual({ kind: 'exposed' });
+    expect(cat.status('vllm:gpu_cache_usage_perc')).toEqual({
+      kind: 'removed',
+      since: '0.12',
+      replacement: 'vllm_kv_cache_usage_perc',
+    });
+  });
+
+  it('rejects other prefixes', () => {
+    expect(errorOf(() => catalogFor('0.12', { prefix: 'vllm::' as 'vllm:' }))).toBeInstanceOf(CatalogError);
+  });
+});
+
+describe('status()', () => {
+  it('reports hidden and removed metrics with their replacement', () => {
+    const cat = catalogFor('>=0.10');
+    expect(cat.status('vllm:gpu_cache_usage_perc', '0.10')).toEqual({ kind: 'exposed' });
+    expect(cat.status('vllm:gpu_cache_usage_perc', '0.11')).toEqual({
+      kind: 'hidden',
+      since: '0.11',
+      replacement: 'vllm:kv_cache_usage_perc',
+    });
+    expect(cat.status('vllm:gpu_cache_usage_perc')).toEqual({
+      kind: 'removed',
+      since: '0.12',
+      replacement: 'vllm:kv_cache_usage_perc',
+    });
+    expect(cat.status('vllm:time_per_output_token_seconds_bucket', '0.12.1')).toEqual({
+      kind: 'hidden',
+      since: '0.12',
+      replacement: 'vllm:inter_token_latency_seconds',
+    });
+    expect(cat.status('time_per_output_token_seconds', '0.15')).toEqual({
+      kind: 'removed',
+      since: '0.15',
+      replacement: 'vllm:inter_token_latency_seconds',
+    });
+    expect(cat.status('vllm_gpu_prefix_cache_queries_total', '0.11')).toEqual({
+      kind: 'hidden',
+      since: '0.11',
+      replacement: 'vllm:prefix_cache_queries_total',
+    });
+  });
+
+  it('follows a chain of renames to the name the version has', () => {
+    const cat = catalogFor('0.7');
+    expect(cat.status('vllm:gpu_prefix_cache_hit_rate')).toEqual({ kind: 'exposed' });
+    expect(cat.status('vllm:gpu_prefix_cache_hit_rate', '0.8')).toEqual({
+      kind: 'removed',
+      since: '0.8',
+      replacement: 'vllm:gpu_prefix_cache_hits_total',
+    });
+    expect(cat.status('vllm:gpu_prefix_cache_hit_rate', '0.12')).toEqual({
+      kind: 'removed',
+      since: '0.8',
+      replacement: 'vllm:prefix_cache_hits_total',
+    });
+    expect(cat.status('vllm:avg_generation_throughput_toks_per_s')).toEqual({
+      kind: 'removed',
+      since: '0.7',
+      replacement: 'vllm:generation_tokens_total',
+    });
+  });
+
+  it('reports metrics that are not there yet, need a feature, or do not exist', () => {
+    const cat = catalogFor('0.10');
+    expect(cat.status('vllm:inter_token_latency_seconds')).toEqual({ kind: 'not-yet', added: '0.11' });
+    expect(cat.status('vllm:num_requests_waiting_by_reason')).toEqual({ kind: 'not-yet', added: '0.20' });
+    expect(cat.status('vllm:spec_decode_num_drafts_total')).toEqual({
+      kind: 'feature',
+      feature: 'speculativeDecoding',
+    });
+    // counters only exist with _total; llm-d's rate(vllm:num_preemptions[5m]) queries nothing
+    expect(cat.status('vllm:num_preemptions')).toEqual({ kind: 'unknown' });
+    expect(cat.status('vllm:no_such_metric')).toEqual({ kind: 'unknown' });
+    expect(cat.status('vllm:num_requests_running_bucket')).toEqual({ kind: 'unknown' });
+  });
+
+  it('treats metrics behind a server flag as hidden', () => {
+    expect(catalogFor('0.7').status('vllm:model_forward_time_milliseconds_bucket')).toEqual({
+      kind: 'hidden',
+      since: '0.6',
+    });
+    expect(catalogFor('0.7').exposes('vllm:model_forward_time_milliseconds_bucket')).toBe(false);
+  });
+
+  it('exposes feature metrics only when the feature is enabled', () => {
+    const off = catalogFor('0.30');
+    const on = catalogFor('0.30', { features: { speculativeDecoding: true, lora: true } });
+    expect(off.exposes('vllm:spec_decode_num_drafts_total')).toBe(false);
+    expect(on.exposes('vllm:spec_decode_num_drafts_total')).toBe(true);
+    expect(on.status('vllm:spec_decode_num_drafts_total')).toEqual({ kind: 'exposed' });
+    expect(off.concept('loraRequestsInfo')).toEqual([]);
+    expect(on.concept('loraRequestsInfo')).toEqual(['vllm:lora_requests_info']);
+    expect(on.labelsOf('vllm:lora_requests_info')).toEqual(['max_lora', 'waiting_lora_adapters', 'running_lora_adapters']);
+    expect(on.metrics().length).toBeGreaterThan(off.metrics().length);
+    expect(on.exposes('vllm:kv_block_lifetime_seconds_bucket')).toBe(false);
+  });
+
+  it('accepts every series suffix of a family, and only those', () => {
+    const cat = catalogFor('0.12');
+    for (const suffix of ['', '_bucket', '_sum', '_count', '_created']) {
+      expect(cat.exposes(`vllm:time_to_first_token_seconds${suffix}`), suffix).toBe(true);
+    }
+    expect(cat.exposes('vllm:iteration_tokens_total_bucket')).toBe(true);
+    expect(cat.exposes('vllm:prompt_tokens_total')).toBe(true);
+    expect(cat.exposes('vllm:prompt_tokens_created')).toBe(true);
+    expect(cat.exposes('vllm:prompt_tokens')).toBe(false);
+    expect(cat.exposes('vllm:kv_cache_usage_perc_sum')).toBe(false);
+    expect(cat.exposes('http_request_size_bytes_count')).toBe(true);
+    expect(cat.metricFor('vllm_e2e_request_latency_seconds_count')?.base).toBe('e2e_request_latency_seconds');
+  });
+
+  it('names only known bases', () => {
+    const cat = catalogFor('0.12');
+    expect(cat.name('kv_cache_usage_perc')).toBe('vllm:kv_cache_usage_perc');
+    expect(errorOf(() => cat.name('kv_cache_usage'))).toBeInstanceOf(CatalogError);
+    expect(errorOf(() => cat.name('time_to_first_token_seconds_bucket'))).toBeInstanceOf(CatalogError);
+  });
+});
+
+describe('buckets()', () => {
+  const newest = catalogFor(NEWEST_VERSION);
+
+  it('has the long bucket lists in the newest version', () => {
+    const ttft = newest.buckets('vllm:time_to_first_token_seconds');
+    expect(ttft).toHaveLength(22);
+    expect(ttft?.[0]).toBe(0.001);
+    expect(ttft?.at(-1)).toBe(2560);
+    for (const base of ['e2e_request_latency_seconds', 'request_queue_time_seconds', 'request_decode_time_seconds']) {
+      const b = newest.buckets(base);
+      expect(b, base).toHaveLength(21);
+      expect(b?.[0], base).toBe(0.3);
+      expect(b?.at(-1), base).toBe(7680);
+    }
+    const itl = newest.buckets('vllm:inter_token_latency_seconds_bucket');
+    expect(itl).toHaveLength(19);
+    expect(itl?.at(-1)).toBe(80);
+    expect(newest.buckets('iteration_tokens_total')).toEqual([1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384]);
+    expect(newest.buckets('request_params_n')).toEqual([1, 2, 5, 10, 20]);
+  });
+
+  it('has the short lists before PR #15202', () => {
+    const old = catalogFor('0.7');
+    expect(old.buckets('vllm:time_to_first_token_seconds')).toHaveLength(16);
+    expect(old.buckets('vllm:time_to_first_token_seconds')?.at(-1)).toBe(10);
+    expect(old.buckets('vllm:time_per_output_token_seconds')?.at(-1)).toBe(2.5);
+    expect(old.buckets('vllm:e2e_request_latency_seconds')?.at(-1)).toBe(60);
+    expect(catalogFor('0.8').buckets('e2e_request_latency_seconds')?.at(-1)).toBe(60);
+    expect(catalogFor('0.8.3').buckets('e2e_request_latency_seconds')?.at(-1)).toBe(7680);
+  });
+
+  it('keeps only the bounds every version of a range has', () => {
+    const range = catalogFor('>=0.7 <0.10');
+    const ttft = range.buckets('vllm:time_to_first_token_seconds')!;
+    expect(ttft).toHaveLength(16);
+    for (const v of range.versions) {
+      const own = catalogFor(v).buckets('vllm:time_to_first_token_seconds')!;
+      for (const b of ttft) expect(own).toContain(b);
+    }
+  });
+
+  it('has no buckets where they depend on the deployment or the metric is no histogram', () => {
+    expect(catalogFor('0.8').buckets('iteration_tokens_total')).toBeUndefined();
+    expect(catalogFor('>=0.8 <0.10').buckets('iteration_tokens_total')).toBeUndefined();
+    expect(newest.buckets('request_prompt_tokens')).toBeUndefined();
+    expect(newest.buckets('kv_cache_usage_perc')).toBeUndefined();
+    expect(newest.buckets('time_per_output_token_seconds')).toBeUndefined(); // removed in 0.15
+    expect(newest.buckets('http_request_duration_seconds')).toEqual([0.1, 0.5, 1]);
+    expect(catalogFor('0.12', { features: { kvCacheMetrics: true } }).buckets('kv_block_lifetime_seconds')).toHaveLength(21);
+  });
+});
+
+describe('catalog data', () => {
+  const all: readonly MetricDef[] = [...METRICS, ...EXTERNAL_METRICS];
+
+  it('cites a public source, help and unit for every metric', () => {
+    for (const def of all) {
+      expect(def.source.trim(), def.base).not.toBe('');
+      expect(def.help.trim(), def.base).not.toBe('');
+      expect(def.unit.trim(), def.base).not.toBe('');
+    }
+  });
+
+  it('names counters with _total, and no histogram but iteration_tokens_total', () => {
+    for (const def of all) {
+      if (def.type === 'counter') expect(def.base, def.base).toMatch(/_total$/);
+      else if (def.base !== 'iteration_tokens_total') expect(def.base, def.base).not.toMatch(/_total$/);
+    }
+  });
+
+  it('stores bases without a prefix, once each', () => {
+    const bases = all.map((d) => d.base);
+    expect(new Set(bases).size).toBe(bases.length);
+    for (const base of bases) expect(base).not.toMatch(/^vllm[:_]/);
+    for (const version of KNOWN_VERSIONS) {
+      const exposed = catalogFor(version, { features: ALL_FEATURES }).metrics().map((m) => m.def.base);
+      expect(new Set(exposed).size, version).toBe(exposed.length);
+    }
+  });
+
+  it('has lifecycles in order, in catalog versions, consistent with the engines', () => {
+    for (const def of METRICS) {
+      const steps = [def.added, def.deprecated, def.hidden, def.removed].filter((v): v is string => v !== undefined);
+      for (const v of steps) expect(KNOWN_VERSIONS, `${def.base} ${v}`).toContain(v);
+      expect([...steps].sort(compareVersions), def.base).toEqual(steps);
+      if (def.hidden !== undefined && def.removed !== undefined) {
+        expect(compareVersions(def.hidden, def.removed), def.base).toBeLessThan(0);
+      }
+      const v0 = compareVersions(def.added, '0.8') < 0;
+      const v1 = def.removed === undefined || compareVersions(def.removed, '0.8') > 0;
+      expect(def.engines, def.base).toEqual([...(v0 ? ['v0'] : []), ...(v1 ? ['v1'] : [])]);
+    }
+  });
+
+  it('exposes every metric in some version, except those behind a server flag', () => {
+    const everything = catalogFor('>=0.6', { features: ALL_FEATURES });
+    for (const def of METRICS) {
+      expect(everything.versionsOf(def.base).length > 0, def.base).toBe(def.optIn === undefined);
+    }
+  });
+
+  it('has an exposed replacement wherever a renamed metric disappears', () => {
+    for (const def of METRICS.filter((d) => d.replacedBy !== undefined)) {
+      const gone = def.hidden ?? def.removed!;
+      const status = catalogFor(gone).status(def.base);
+      expect(status.kind, def.base).toMatch(/^(hidden|removed)$/);
+      const replacement = 'replacement' in status ? status.replacement : undefined;
+      expect(replacement, def.base).toBeDefined();
+      expect(catalogFor(gone).exposes(replacement!), `${def.base} -> ${replacement}`).toBe(true);
+    }
+  });
+
+  it('maps every concept to known metrics', () => {
+    for (const [concept, bases] of Object.entries(CONCEPTS)) {
+      expect(bases.length, concept).toBeGreaterThan(0);
+      for (const base of bases) expect(METRICS.some((d) => d.base === base), `${concept}: ${base}`).toBe(true);
+    }
+  });
+
+  it('lists the HTTP metrics from 0.8.3 and process metrics always', () => {
+    const http = EXTERNAL_METRICS.find((d) => d.base === 'http_requests_total')!;
+    expect(http.extraLabels).toEqual(['handler', 'method', 'status']);
+    expect(http.added).toBe('0.8.3');
+    expect(catalogFor('0.8').exposes('http_requests_total')).toBe(false);
+    expect(catalogFor('0.8.3').exposes('http_requests_total')).toBe(true);
+    expect(catalogFor('0.6').exposes('process_resident_memory_bytes')).toBe(true);
+    expect(catalogFor('0.12').labelsOf('http_requests_total')).toEqual(['handler', 'method', 'status']);
+  });
+});
+
+describe('isAllowedExternal()', () => {
+  it('accepts Prometheus, probe, HTTP and process series', () => {
+    for (const name of ['up', 'probe_success', 'http_requests_total', 'process_open_fds', 'scrape_duration_seconds', 'ALERTS', 'ALERTS_FOR_STATE']) {
+      expect(isAllowedExternal(name), name).toBe(true);
+    }
+  });
+
+  it('accepts DCGM only when enabled, and nothing else', () => {
+    expect(isAllowedExternal('DCGM_FI_DEV_GPU_UTIL')).toBe(false);
+    expect(isAllowedExternal('DCGM_FI_DEV_GPU_UTIL', { dcgm: true })).toBe(true);
+    for (const name of ['node_cpu_seconds_total', 'vllm:num_requests_running', 'upx', 'alerts']) {
+      expect(isAllowedExternal(name, { dcgm: true }), name).toBe(false);
+    }
+  });
+});
+
+describe('formatCatalog()', () => {
+  it('prints stable JSON with two-space indentation and a trailing newline', () => {
+    const cat = catalogFor('0.12');
+    const text = formatCatalog(cat, true);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.split('\n')[1]).toMatch(/^ {2}"/);
+    expect(formatCatalog(catalogFor('0.12'), true)).toBe(text);
+    const doc = JSON.parse(text) as { vllmVersions: string[]; metrics: { name: string; source: string; buckets?: number[] }[] };
+    expect(doc.vllmVersions).toEqual(['0.12']);
+    const names = doc.metrics.map((m) => m.name);
+    expect(names).toContain('vllm:kv_cache_usage_perc');
+    expect(names).not.toContain('vllm:gpu_cache_usage_perc');
+    expect(names).toEqual([...names].sort());
+    expect(doc.metrics.find((m) => m.name === 'vllm:time_to_first_token_seconds')?.buckets).toHaveLength(22);
+  });
+
+  it('prints a table with the deprecation notes a reader needs', () => {
+    const text = formatCatalog(catalogFor('>=0.10 <0.13'), false);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`vLLM 0.10 … 0.12: ${catalogFor('>=0.10 <0.13').metrics().length} metrics, prefix "vllm:"`);
+    expect(lines[2]).toMatch(/^NAME +TYPE +LABELS +UNIT +NOTES$/);
+    const gpu = lines.find((l) => l.startsWith('vllm:gpu_cache_usage_perc '));
+    expect(gpu).toMatch(/gauge +model_name,engine +ratio +deprecated 0\.10; removed 0\.12; use vllm:kv_cache_usage_perc$/);
+    expect(lines.find((l) => l.startsWith('vllm:inter_token_latency_seconds '))).toMatch(/since 0\.11$/);
+    expect(text).toContain('http_requests_total');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+});
+
+// The catalog is the one place that spells vLLM metric names.
+describe('no vllm: names outside src/catalog', () => {
+  const root = join(import.meta.dirname, '..', 'src');
+
+  function sourceFiles(dir: string): string[] {
+    return readdirSync(dir).flatMap((entry) => {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) return path === join(root, 'catalog') ? [] : sourceFiles(path);
+      return /\.(ts|mts|js|json)$/.test(entry) ? [path] : [];
+    });
+  }
+
+  // The bare prefix ('vllm:' as a config value) is allowed; a metric name is not.
+  it('finds no string literal containing a vllm: metric name in other modules', () => {
+    const offences: string[] = [];
+    for (const file of sourceFiles(root)) {
+      const code = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ''))
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
+      code.split('\n').forEach((line, i) => {
+        if (/['"`][^'"`]*vllm:[A-Za-z_]/.test(line)) offences.push(`${relative(root, file)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(offences).toEqual([]);
+  });
+});
