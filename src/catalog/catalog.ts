@@ -45,14 +45,16 @@ export interface Catalog {
   status(nameOrBase: string, version?: string): MetricStatus;
   /** A full series name (this catalog's prefix, or an external name) exposed in a covered version. */
   exposes(name: string): boolean;
-  /** Covered versions in which the metric is exposed by default, ascending. */
+  /** Covered versions in which the metric is exposed by default, ascending. Throws when unknown. */
   versionsOf(nameOrBase: string): string[];
   /** Full names that provide the concept, newest first; [] when no covered version has it. */
   concept(c: Concept): string[];
-  /** Bucket bounds common to every covered version exposing the histogram; undefined when they are
-   *  deployment-dependent in one of them, or it is not an exposed histogram. */
+  /** Bucket bounds common to every covered version exposing the histogram, so an SLO threshold taken
+   *  from them is valid fleet-wide; undefined when they are deployment-dependent in one of those
+   *  versions or it is not an exposed histogram. Throws CatalogError for an unknown name. */
   buckets(nameOrBase: string): number[] | undefined;
-  /** Labels the series carry in every covered version that exposes it. */
+  /** Labels the series carry in every covered version that exposes it (all covered versions when
+   *  none does). Throws CatalogError for an unknown name. */
   labelsOf(nameOrBase: string): string[];
   /** `finished_reason` values of any covered version. */
   finishedReasons(): string[];
@@ -97,6 +99,10 @@ function versionsOfSpec(spec: string | { versions: readonly string[] }): string[
     throw new CatalogError(`no vLLM version given; known versions are ${OLDEST_VERSION} … ${NEWEST_VERSION}`);
   }
   return versions;
+}
+
+function unknownMetric(name: string): CatalogError {
+  return new CatalogError(`unknown vLLM metric "${name}"; run \`vllm-obs metrics\` to list the known ones`);
 }
 
 function checkPrefix(prefix: string): MetricPrefix {
@@ -176,7 +182,7 @@ class VersionedCatalog implements Catalog {
 
   name(base: string): string {
     const def = defByBase(base);
-    if (def === undefined) throw new CatalogError(`unknown vLLM metric "${base}"; run \`vllm-obs metrics\` to list them`);
+    if (def === undefined) throw unknownMetric(base);
     return this.fullName(def);
   }
 
@@ -190,7 +196,7 @@ class VersionedCatalog implements Catalog {
 
   private require(nameOrBase: string): MetricDef {
     const def = this.metricFor(nameOrBase);
-    if (def === undefined) throw new CatalogError(`unknown vLLM metric "${nameOrBase}"; run \`vllm-obs metrics\` to list them`);
+    if (def === undefined) throw unknownMetric(nameOrBase);
     return def;
   }
 
@@ -204,7 +210,9 @@ class VersionedCatalog implements Catalog {
 
   private statusAt(def: MetricDef, version: string): MetricStatus {
     const status = lifecycleAt(def, version);
-    if (status.kind === 'exposed' && !this.isEnabled(def.feature)) return { kind: 'feature', feature: def.feature! };
+    if (status.kind === 'exposed' && !this.isEnabled(def.feature)) {
+      return { kind: 'feature', feature: def.feature! };
+    }
     if ((status.kind === 'hidden' || status.kind === 'removed') && def.replacedBy !== undefined) {
       return { ...status, replacement: this.replacementAt(def.replacedBy, version) };
     }
@@ -243,7 +251,12 @@ class VersionedCatalog implements Catalog {
     return defs
       .map((def) => ({ def, versions: this.exposedVersions(def) }))
       .filter(({ versions }) => versions.length > 0)
-      .map(({ def, versions }) => ({ def, name: this.fullName(def), labels: this.labelsOver(def, versions), versions }))
+      .map(({ def, versions }) => ({
+        def,
+        name: this.fullName(def),
+        labels: this.labelsOver(def, versions),
+        versions,
+      }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }

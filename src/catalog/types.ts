@@ -100,6 +100,8 @@ export interface ExposedMetric {
   readonly versions: readonly string[];
 }
 
+/** A metric's state in one version. `replacement` is the full name (with the catalog's prefix) of the
+ *  metric to use instead in that version, following renames. */
 export type MetricStatus =
   | { kind: 'exposed' }
   | { kind: 'not-yet'; added: string }

@@ -7,7 +7,8 @@ export function runGenerate(opts: { config?: string; out?: string; check?: boole
   const { config, file } = loadConfig({ path: opts.config });
   const result = generate(config);
   const dir = resolve(opts.out ?? config.output.dir);
-  const shown = relative(process.cwd(), dir) || '.';
+  const rel = relative(process.cwd(), dir);
+  const shown = rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
   if (opts.check) {
     const check = checkOutput(dir, result.files);
     if (isClean(check)) {

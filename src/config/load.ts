@@ -3,7 +3,7 @@ import { resolve, relative } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
-import { configSchema } from './schema.js';
+import { configSchema, DURATION_PATTERN } from './schema.js';
 import type { Config } from './types.js';
 import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js';
 import { isDuration } from './duration.js';
@@ -145,10 +145,18 @@ function toProblem(error: ErrorObject): ConfigProblem {
     case 'type':
       return { path, message: `expected ${describeType(String(error.params.type))}, got ${describeValue(error.data)}` };
     case 'pattern':
-      if (typeof error.data === 'string' && (error.parentSchema as { description?: string })?.description?.startsWith('Prometheus duration')) {
+      if (error.params.pattern === DURATION_PATTERN) {
         return { path, message: `${JSON.stringify(error.data)} is not a duration (e.g. 15s, 1m)` };
       }
-      return { path, message: `${JSON.stringify(error.data)} does not match ${String(error.params.pattern)}` };
+      {
+        const description = (error.parentSchema as { description?: string })?.description;
+        return {
+          path,
+          message: description
+            ? `${JSON.stringify(error.data)} is invalid: must be ${description}`
+            : `${JSON.stringify(error.data)} does not match ${String(error.params.pattern)}`,
+        };
+      }
     case 'propertyNames':
       return { path, message: `invalid key: ${error.message ?? ''}` };
     default:

@@ -1,9 +1,11 @@
 // The one JSON Schema of vllm-obs.yaml. ajv validates with it, fills defaults from it, and the
 // TypeScript `Config` type is derived from it (types.ts), so a key is declared exactly once.
 
+export const DURATION_PATTERN = '^([0-9]+(ms|s|m|h|d|w|y))+$';
+
 const duration = {
   type: 'string',
-  pattern: '^([0-9]+(ms|s|m|h|d|w|y))+$',
+  pattern: DURATION_PATTERN,
   description: 'Prometheus duration, e.g. 15s, 1m, 1h30m',
 } as const;
 
@@ -105,7 +107,7 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm' },
+        jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm', description: 'a job name of letters, digits, "_", "." and "-"' },
         targets: {
           type: 'array',
           items: hostPort,
@@ -156,7 +158,7 @@ export const configSchema = {
       properties: {
         enabled: { type: 'boolean', default: true },
         path: { type: 'string', pattern: '^/', default: '/health' },
-        jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm-health' },
+        jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm-health', description: 'a job name of letters, digits, "_", "." and "-"' },
         blackboxExporter: { ...hostPort, default: 'localhost:9115' },
         module: { type: 'string', pattern: '^[a-zA-Z0-9_]+$', default: 'vllm_health' },
         interval: { ...duration, default: '15s' },
@@ -201,7 +203,13 @@ export const configSchema = {
         additionalProperties: false,
         required: ['name'],
         properties: {
-          name: { type: 'string', minLength: 1, maxLength: 253 },
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 63,
+            pattern: '^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$',
+            description: 'a name of letters, digits, ".", "_" and "-" (it names files and Kubernetes objects; no "/" or "..")',
+          },
           model: { type: 'string', minLength: 1, description: 'served model name (model_name label)' },
           cluster: { type: 'string' },
           namespace: { type: 'string' },
