@@ -72,6 +72,8 @@ program
   .option('--models <names>', 'comma-separated served model names', 'meta-llama/Llama-3.1-8B-Instruct')
   .option('--engines <n>', 'data-parallel engines per model (V1)', '1')
   .option('--scenario <name>', 'steady | overload | kv-pressure | errors | dead', 'steady')
+  .option('--features <list>', 'comma-separated optional subsystems to expose, e.g. speculativeDecoding,lora')
+  .option('--seed <n>', 'seed of the simulated traffic', '1')
   .action(async (opts: Record<string, string>) => {
     const { runSimulate } = await import('./commands/simulate.js');
     process.exitCode = await runSimulate(opts);
@@ -84,7 +86,10 @@ program
   .option('--timeout <ms>', 'per-request timeout in milliseconds', '5000')
   .option('--write-config [file]', 'write a matching vllm-obs.yaml (default ./vllm-obs.yaml)')
   .option('--force', 'overwrite an existing config file')
-  .action(async (opts: { url: string; timeout: string; writeConfig?: string | boolean; force?: boolean }) => {
+  .option('--verbose', 'also list the catalog metrics present')
+  .option('--prometheus <url>', 'also run every generated dashboard query against this Prometheus and list panels without data')
+  .option('-c, --config <file>', 'config whose dashboards --prometheus checks (default: vllm-obs.yaml here, else what doctor saw)')
+  .action(async (opts: { url: string; timeout: string; writeConfig?: string | boolean; force?: boolean; verbose?: boolean; prometheus?: string; config?: string }) => {
     const { runDoctor } = await import('./commands/doctor.js');
     process.exitCode = await runDoctor(opts);
   });

@@ -8,6 +8,7 @@ import { buildRules } from './rules/index.js';
 import { buildScrape } from './scrape/index.js';
 import { buildProvisioning } from './grafana/index.js';
 import { buildKubernetes } from './kubernetes/index.js';
+import { buildStack } from './stack/compose.js';
 import { validateArtifacts } from './validate/index.js';
 import { ValidationError } from './errors.js';
 
@@ -41,7 +42,8 @@ export function buildArtifacts(model: Model): Artifact[] {
   const scrape = buildScrape(model);
   const provisioning = buildProvisioning(model, dashboards);
   const kubernetes = buildKubernetes(model, [...dashboards, ...rules]);
-  return [...dashboards, ...rules, ...scrape, ...provisioning, ...kubernetes];
+  const stack = buildStack(model, [...dashboards, ...scrape, ...provisioning]);
+  return [...dashboards, ...rules, ...scrape, ...provisioning, ...kubernetes, ...stack];
 }
 
 function toFileMap(artifacts: readonly Artifact[]): Map<string, string> {

@@ -1,8 +1,24 @@
-import type { Model } from '../model/index.js';
+import { jsonArtifact } from '../emit/artifacts.js';
 import type { Artifact } from '../model/artifact.js';
+import { DASHBOARD, OUT, type DashboardKey, type Model } from '../model/index.js';
+import { instanceDashboard } from './instance.js';
+import { overviewDashboard } from './overview.js';
+import { sloDashboard } from './slo.js';
 
-/** The Grafana dashboards (overview, instance, SLO). */
+const BUILDERS: Record<DashboardKey, (model: Model) => object> = {
+  overview: overviewDashboard,
+  instance: instanceDashboard,
+  slo: sloDashboard,
+};
+
+/** The SDK marks query objects with a function property; artifacts hold exactly the JSON written. */
+function plainJson(value: object): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
+
+/** The Grafana dashboards (overview, instance, SLO) as classic dashboard JSON. */
 export function buildDashboards(model: Model): Artifact[] {
-  void model;
-  return [];
+  return (Object.keys(BUILDERS) as DashboardKey[]).map((key) =>
+    jsonArtifact(`${OUT.dashboards}/${DASHBOARD[key].file}`, 'dashboard', plainJson(BUILDERS[key](model))),
+  );
 }

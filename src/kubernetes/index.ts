@@ -1,9 +1,24 @@
-import type { Model } from '../model/index.js';
+import { yamlArtifact } from '../emit/artifacts.js';
+import { OUT, type Model } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
+import { dashboardConfigMaps } from './configmaps.js';
+import { healthMonitor, probes, vllmMonitor } from './monitors.js';
+import { assertValidLabelValues, type KubernetesObject } from './objects.js';
+import { prometheusRules } from './rules.js';
 
-/** Prometheus Operator objects and Grafana sidecar ConfigMaps, from the other artifacts. */
+export { kubernetesProblems } from './validate.js';
+export type { KubernetesObject } from './objects.js';
+
+/** Prometheus Operator objects and Grafana sidecar ConfigMaps, from the other artifacts; one file each. */
 export function buildKubernetes(model: Model, artifacts: readonly Artifact[]): Artifact[] {
-  void model;
-  void artifacts;
-  return [];
+  const { kubernetes, health } = model.config;
+  if (!kubernetes.enabled) return [];
+  assertValidLabelValues(model);
+  const objects: KubernetesObject[] = [
+    ...prometheusRules(model, artifacts),
+    vllmMonitor(model),
+    ...(health.enabled ? [healthMonitor(model), ...probes(model)] : []),
+    ...dashboardConfigMaps(model, artifacts),
+  ];
+  return objects.map((object) => yamlArtifact(`${OUT.kubernetes}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, 'kubernetes', object));
 }

@@ -9,10 +9,16 @@ export const LABEL = {
   job: 'job',
   namespace: 'namespace',
   pod: 'pod',
+  container: 'container',
+  /** Target label naming the deployments[] entry a vLLM server belongs to. */
+  deployment: 'deployment',
   finishedReason: 'finished_reason',
   le: 'le',
   sloName: 'slo',
   sloWindow: 'window',
+  /** Long and short window of a burn-rate alert. */
+  sloLong: 'long',
+  sloShort: 'short',
   severity: 'severity',
 } as const;
 
@@ -82,6 +88,11 @@ export const SLO_RECORD = {
   budgetRemaining: 'slo:period_error_budget_remaining:ratio',
 } as const;
 
+/** The level part every recorded series starts with: an aggregation level, or `slo`. */
+export const RECORD_LEVELS: readonly string[] = [
+  ...new Set([...Object.values(LEVEL_PREFIX), ...Object.values(SLO_RECORD).map((name) => name.split(':')[0])]),
+];
+
 export const DASHBOARD = {
   overview: { file: 'vllm-overview.json', title: 'vLLM overview', slug: 'overview' },
   instance: { file: 'vllm-instance.json', title: 'vLLM instance', slug: 'instance' },
@@ -96,10 +107,23 @@ export const OUT = {
   provisioningDatasources: 'grafana/provisioning/datasources',
   prometheusConfig: 'prometheus/prometheus.yml',
   rules: 'prometheus/rules',
+  /** Rule files end in this, so prometheus.yml can load `rules/*.rules.yml` and nothing else. */
+  ruleFileSuffix: '.rules.yml',
   ruleTests: 'prometheus/tests',
   targets: 'prometheus/targets',
   blackbox: 'prometheus/blackbox.yml',
   kubernetes: 'kubernetes',
   stack: 'stack',
+  stackCompose: 'stack/docker-compose.yml',
+  /** The compose stack's own datasource file: same datasource, URL of the compose Prometheus. */
+  stackDatasources: 'stack/grafana/datasources',
+  /** File name of each Grafana provisioning file (datasources/ and dashboards/). */
+  provisioningFile: 'vllm-obs.yaml',
   manifest: '.vllm-obs-manifest.json',
+} as const;
+
+/** Job names of the optional extra scrape jobs (extraJobs.*); dashboards may select on them. */
+export const EXTRA_JOB = {
+  prometheus: 'prometheus',
+  dcgm: 'dcgm-exporter',
 } as const;

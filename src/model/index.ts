@@ -1,5 +1,5 @@
 import { catalogFor, NEWEST_VERSION } from '../catalog/index.js';
-import type { Catalog } from '../catalog/index.js';
+import type { Catalog, Concept, Feature } from '../catalog/index.js';
 import type { AlertName, Config } from '../config/types.js';
 import { DASHBOARD, type DashboardKey } from './conventions.js';
 
@@ -34,4 +34,32 @@ export function buildModel(config: Config): Model {
     dashboardUrl: (dashboard) => config.rules.dashboardUrlPattern.replace('%s', uid(dashboard)),
     runbookUrl: (alert) => config.rules.runbookUrlPattern.replace('%s', alert.toLowerCase()),
   };
+}
+
+/** Naming must not depend on the configured features; whether a recording exists is the rules' call. */
+const ALL_FEATURES: Record<Feature, boolean> = {
+  speculativeDecoding: true,
+  lora: true,
+  multimodal: true,
+  kvConnector: true,
+  nixl: true,
+  kvCacheMetrics: true,
+  mfu: true,
+  nanCheck: true,
+};
+
+const NEWEST_CATALOGS = new Map<string, Catalog>();
+
+/** A concept's metric name in the newest vLLM (configured prefix): the metric part of recording-rule
+ *  names, so a recorded series keeps its name whichever vLLM version the fleet runs. */
+export function canonicalMetric(model: Model, concept: Concept): string {
+  const prefix = model.config.vllm.metricPrefix;
+  let newest = NEWEST_CATALOGS.get(prefix);
+  if (newest === undefined) {
+    newest = catalogFor(NEWEST_VERSION, { prefix, features: ALL_FEATURES });
+    NEWEST_CATALOGS.set(prefix, newest);
+  }
+  const [name] = newest.concept(concept);
+  if (name === undefined) throw new Error(`concept ${concept} has no metric in vLLM ${NEWEST_VERSION}`);
+  return name;
 }

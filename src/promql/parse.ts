@@ -10,6 +10,26 @@ export interface ParsedSelector {
   enclosing: string[];
   /** Offset of the selector in the expression. */
   from: number;
+  /** End offset of the selector (without its range). */
+  to: number;
+  /** Offset of the range duration of a matrix selector (after `[`). */
+  rangeFrom?: number;
+  /** Every enclosing call, aggregation, binary operation and subquery, innermost first. */
+  context: ExprContext[];
+}
+
+/** One node around a selector: what the selector's value passes through on its way to the result. */
+export interface ExprContext {
+  kind: 'call' | 'aggregation' | 'binary' | 'subquery';
+  /** Function name, aggregation operator, or binary operator as written in lower case (`/`, `or`, `>`). */
+  name: string;
+  /** `by`/`without` labels of an aggregation; absent when it has neither (all labels dropped). */
+  grouping?: { mode: 'by' | 'without'; labels: string[] };
+  /** Binary operations: which operand holds the selector, and the span of the other operand. */
+  side?: 'left' | 'right';
+  other?: { from: number; to: number };
+  from: number;
+  to: number;
 }
 
 export interface SyntaxProblem {
@@ -44,7 +64,13 @@ export function analyzePromql(expr: string): PromqlAnalysis {
       if (ref.name !== 'VectorSelector') return;
       const node = ref.node;
       const labelMatchers = node.getChild('LabelMatchers');
-      const sel: ParsedSelector = { matchers: [], enclosing: enclosingCalls(node, text), from: node.from };
+      const sel: ParsedSelector = {
+        matchers: [],
+        enclosing: enclosingCalls(node, text),
+        from: node.from,
+        to: node.to,
+        context: contextOf(node, text),
+      };
       const identifier = node.getChild('Identifier');
       if (identifier) sel.metric = text(identifier);
       for (const m of labelMatchers?.getChildren('UnquotedLabelMatcher') ?? []) {
@@ -56,7 +82,10 @@ export function analyzePromql(expr: string): PromqlAnalysis {
       }
       const quotedName = labelMatchers?.getChild('QuotedLabelName');
       if (quotedName) sel.metric = unquote(text(quotedName));
-      if (node.parent?.name === 'MatrixSelector') sel.range = text(node.parent).slice(text(node).length).replace(/^\[|\]$/g, '');
+      if (node.parent?.name === 'MatrixSelector') {
+        sel.range = text(node.parent).slice(text(node).length).replace(/^\[|\]$/g, '');
+        sel.rangeFrom = node.parent.getChild('DurationExpr')?.from;
+      }
       selectors.push(sel);
     },
   });
@@ -70,6 +99,46 @@ function enclosingCalls(node: SyntaxNode, text: (n: SyntaxNode | null) => string
     if (parent.name === 'AggregateExpr') names.push(text(parent.getChild('AggregateOp')));
   }
   return names;
+}
+
+function contextOf(node: SyntaxNode, text: (n: SyntaxNode | null) => string): ExprContext[] {
+  const context: ExprContext[] = [];
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    const span = { from: parent.from, to: parent.to };
+    if (parent.name === 'FunctionCall') context.push({ kind: 'call', name: text(parent.getChild('FunctionIdentifier')), ...span });
+    else if (parent.name === 'SubqueryExpr') context.push({ kind: 'subquery', name: 'subquery', ...span });
+    else if (parent.name === 'AggregateExpr') {
+      context.push({ kind: 'aggregation', name: text(parent.getChild('AggregateOp')), grouping: groupingOf(parent, text), ...span });
+    } else if (parent.name === 'BinaryExpr') context.push(binaryContext(parent, child, text));
+  }
+  return context;
+}
+
+function groupingOf(aggregation: SyntaxNode, text: (n: SyntaxNode | null) => string): ExprContext['grouping'] {
+  const modifier = aggregation.getChild('AggregateModifier');
+  if (!modifier) return undefined;
+  const labels = modifier.getChild('GroupingLabels');
+  const names = [...(labels?.getChildren('LabelName') ?? []), ...(labels?.getChildren('QuotedLabelName') ?? [])]
+    .sort((a, b) => a.from - b.from)
+    .map((n) => (n.name === 'QuotedLabelName' ? unquote(text(n)) : text(n)));
+  return { mode: modifier.getChild('Without') ? 'without' : 'by', labels: names };
+}
+
+/** Operands are the first and last child; the operator token is the second. */
+function binaryContext(binary: SyntaxNode, operand: SyntaxNode, text: (n: SyntaxNode | null) => string): ExprContext {
+  const left = binary.firstChild!;
+  const right = binary.lastChild!;
+  const isLeft = operand.from === left.from && operand.to === left.to;
+  const other = isLeft ? right : left;
+  return {
+    kind: 'binary',
+    name: text(left.nextSibling).toLowerCase(),
+    side: isLeft ? 'left' : 'right',
+    other: { from: other.from, to: other.to },
+    from: binary.from,
+    to: binary.to,
+  };
 }
 
 /** PromQL string literal body: "…" and '…' take Go escapes; `…` is raw. */

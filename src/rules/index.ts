@@ -1,8 +1,67 @@
-import type { Model } from '../model/index.js';
+import { posix } from 'node:path';
+import { yamlArtifact } from '../emit/artifacts.js';
+import { InputError } from '../errors.js';
+import { OUT, type Model } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
+import { resolveAlerts } from './alerts.js';
+import { flavoured } from './flavour.js';
+import { recordingGroups } from './recording.js';
+import { resolveSlos, sloGroups } from './slo.js';
+import { alertTestGroups, recordingTestGroups, sloTestEvaluation, sloTestGroups } from './tests.js';
+import type { RuleFile, TestFile, TestGroup } from './types.js';
+
+export { ALERTS, alertThreshold, resolveAlerts } from './alerts.js';
+export { BURN_ALERTS, BURN_WINDOWS, SLO_ALERT, leRegex, resolveSlos } from './slo.js';
+export { OPERATION } from './recording.js';
+
+/** Rule files (and promtool test files) by kind; a kind with no rules writes no file. */
+export const RULE_KINDS = ['recording', 'alerts', 'slo'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export function ruleFilePath(kind: RuleKind): string {
+  return `${OUT.rules}/vllm-${kind}${OUT.ruleFileSuffix}`;
+}
+
+export function ruleTestPath(kind: RuleKind): string {
+  return `${OUT.ruleTests}/vllm-${kind}.test.yml`;
+}
+
+interface Built {
+  readonly file: RuleFile & { readonly kind: RuleKind };
+  readonly tests: readonly TestGroup[];
+  /** promtool's evaluation step for the tests (the rules' own interval unless stated). */
+  readonly testEvaluation?: string;
+}
 
 /** Recording, alert and SLO rule files and their promtool tests. */
 export function buildRules(model: Model): Artifact[] {
-  void model;
-  return [];
+  const { alerts, problems: alertProblems } = resolveAlerts(model);
+  const { slos, problems: sloProblems } = resolveSlos(model);
+  const problems = [...alertProblems, ...sloProblems];
+  if (problems.length > 0) throw new InputError(problems.map((p) => `${p.path}: ${p.message}`));
+  const interval = model.config.rules.evaluationInterval;
+  const built: Built[] = [
+    { file: { kind: 'recording', groups: recordingGroups(model) }, tests: recordingTestGroups(model) },
+    {
+      file: { kind: 'alerts', groups: alerts.length > 0 ? [{ name: 'vllm-alerts', interval, rules: alerts.map((a) => a.rule) }] : [] },
+      tests: alertTestGroups(model, alerts),
+    },
+    { file: { kind: 'slo', groups: sloGroups(model, slos) }, tests: sloTestGroups(model, slos), testEvaluation: sloTestEvaluation(model) },
+  ];
+  return built.filter((b) => b.file.groups.length > 0).flatMap((b) => artifactsOf(model, b));
+}
+
+/** promtool cannot read Thanos or Mimir rule files (unknown keys), so tests exist for the
+ *  prometheus flavour only; the groups are the same in every flavour. */
+function artifactsOf(model: Model, { file, tests, testEvaluation }: Built): Artifact[] {
+  const rules = yamlArtifact(ruleFilePath(file.kind), 'rules', flavoured(model, file));
+  if (model.config.rules.flavour !== 'prometheus' || tests.length === 0) return [rules];
+  const testFile: TestFile = {
+    // promtool resolves rule_files against the test file's directory
+    rule_files: [posix.relative(OUT.ruleTests, ruleFilePath(file.kind))],
+    evaluation_interval: testEvaluation ?? model.config.rules.evaluationInterval,
+    group_eval_order: file.groups.map((g) => g.name),
+    tests,
+  };
+  return [rules, yamlArtifact(ruleTestPath(file.kind), 'rule-tests', testFile)];
 }

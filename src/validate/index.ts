@@ -1,9 +1,85 @@
-import type { Model } from '../model/index.js';
+// Every in-process check of the generated output: schemas per artifact kind, references between
+// files, PromQL syntax, metric existence for the configured vLLM version, and the lint rules.
+// `generate` runs it before writing anything; `vllm-obs validate` adds promtool on top.
 import type { Artifact } from '../model/artifact.js';
+import type { Model } from '../model/index.js';
+import { compareFindings, formatFinding, type Finding, type Position } from './finding.js';
+import { createLocator, type Locator } from './locate.js';
+import { referenceFindings } from './references.js';
+import { recordedNames, runRules, type LintInput } from './run.js';
+import { artifactSchemaFindings } from './schemas/index.js';
+import { dashboardView, isObject, ruleFileView, type RuleFileView } from './views.js';
+
+export type { Finding } from './finding.js';
 
 /** Every in-process check of the generated artifacts; one line per finding, empty when clean. */
 export function validateArtifacts(artifacts: readonly Artifact[], model: Model): string[] {
-  void artifacts;
-  void model;
-  return [];
+  return formatFindings(artifactFindings(artifacts, model), sourcesOf(artifacts));
+}
+
+export function artifactFindings(artifacts: readonly Artifact[], model: Model): Finding[] {
+  const findings = artifacts.flatMap((artifact) => artifactSchemaFindings(artifact, model));
+  findings.push(...referenceFindings(artifacts));
+  const input = generatedViews(artifacts);
+  findings.push(
+    ...runRules(input, {
+      catalog: model.catalog,
+      mode: 'generated',
+      recorded: recordedNames(input.ruleFiles),
+      dcgm: model.config.extraJobs.dcgm,
+    }),
+  );
+  return findings.sort(compareFindings);
+}
+
+/** Dashboards, rule files, and the rule groups of PrometheusRule objects in Kubernetes manifests. */
+function generatedViews(artifacts: readonly Artifact[]): LintInput {
+  const dashboards = artifacts.filter((a) => a.kind === 'dashboard' && isObject(a.data)).map((a) => dashboardView(a.path, '', a.data as Record<string, unknown>));
+  const ruleFiles: RuleFileView[] = artifacts.filter((a) => a.kind === 'rules' && isObject(a.data)).map((a) => ruleFileView(a.path, '', a.data as Record<string, unknown>));
+  for (const manifest of artifacts.filter((a) => a.kind === 'kubernetes')) {
+    const documents = Array.isArray(manifest.data) ? manifest.data : [manifest.data];
+    documents.forEach((doc, i) => {
+      if (isObject(doc) && doc.kind === 'PrometheusRule' && isObject(doc.spec)) {
+        ruleFiles.push(ruleFileView(manifest.path, Array.isArray(manifest.data) ? `/${i}/spec` : '/spec', doc.spec));
+      }
+    });
+  }
+  return { dashboards, ruleFiles };
+}
+
+export interface Source {
+  readonly text: string;
+  readonly multiDocument: boolean;
+}
+
+function sourcesOf(artifacts: readonly Artifact[]): Map<string, Source> {
+  return new Map(artifacts.map((a) => [a.path, { text: a.content, multiDocument: Array.isArray(a.data) && /^---$/m.test(a.content) }]));
+}
+
+/** One line per finding, `file:line:col: rule: …`, in file and line order; files are parsed for
+ *  positions only here. */
+export function formatFindings(findings: readonly Finding[], sources: ReadonlyMap<string, Source>): string[] {
+  const locators = new Map<string, Locator | undefined>();
+  const locatorOf = (file: string) => {
+    if (!locators.has(file)) {
+      const source = sources.get(file);
+      locators.set(file, source ? createLocator(source.text, source.multiDocument) : undefined);
+    }
+    return locators.get(file);
+  };
+  return [...findings]
+    .sort(compareFindings)
+    .map((finding) => ({ finding, position: locatorOf(finding.file)?.(finding.pointer, finding.offset) }))
+    .sort((a, b) => compareFiles(a.finding.file, b.finding.file) || comparePositions(a.position, b.position))
+    .map(({ finding, position }) => formatFinding(finding, position));
+}
+
+function compareFiles(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Findings without a position keep their pointer order, after the placed ones. */
+function comparePositions(a: Position | undefined, b: Position | undefined): number {
+  if (!a || !b) return (a ? 0 : 1) - (b ? 0 : 1);
+  return a.line - b.line || a.col - b.col;
 }

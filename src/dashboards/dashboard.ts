@@ -1,0 +1,39 @@
+// The frame every vLLM dashboard shares: identity, time settings, variables and the links between them.
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { GENERATED_HEADER } from '../emit/serialize.js';
+import { DASHBOARD, type DashboardKey, type Model } from '../model/index.js';
+import { placeRows, type Row } from './common.js';
+import { variables, type VariableSet } from './variables.js';
+
+/** Tag shared by the generated dashboards; the link menu lists every dashboard carrying it. */
+const TAG = 'vllm-obs';
+
+export function vllmDashboard(model: Model, key: DashboardKey, set: VariableSet, about: string, rows: readonly Row[]): dashboard.Dashboard {
+  const { grafana } = model.config;
+  const builder = new dashboard.DashboardBuilder(DASHBOARD[key].title)
+    .uid(model.uid(key))
+    .description(`${about} ${GENERATED_HEADER}`)
+    .tags(['vllm', TAG])
+    // provisioned from generated files: edits in the UI would be lost on the next generate
+    .readonly()
+    .timezone('browser')
+    .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    .refresh(grafana.refresh)
+    .time({ from: grafana.timeFrom, to: 'now' })
+    .variables(variables(model, set))
+    .link(
+      new dashboard.DashboardLinkBuilder('vLLM dashboards')
+        .type(dashboard.DashboardLinkType.Dashboards)
+        .tags([TAG])
+        .asDropdown(true)
+        .includeVars(true)
+        .keepTime(true),
+    );
+  return placeRows(builder, rows).build();
+}
+
+/** Data-link URL opening the instance dashboard on the series' instance, keeping source and time. */
+export function instanceDrilldownUrl(model: Model): string {
+  const keep = ['datasource', 'cluster', 'job'].map((v) => `\${${v}:queryparam}`).join('&');
+  return `/d/${model.uid('instance')}?var-instance=\${__field.labels.instance}&${keep}&\${__url_time_range}`;
+}

@@ -1,0 +1,580 @@
+// The panels the overview and instance dashboards share. Each takes the split it shows (by model, by
+// instance, by engine or none) and returns undefined when the configured vLLM version lacks its metric.
+import type { Concept } from '../catalog/index.js';
+import { canonicalMetric, QUANTILES, type Model } from '../model/index.js';
+import { watch } from './alerts.js';
+import {
+  heatmapPanel,
+  statPanel,
+  tablePanel,
+  timeseriesPanel,
+  type PanelBuilder,
+  type PanelSpec,
+  type Query,
+  type Steps,
+  type Target,
+} from './common.js';
+import { Queries, splits, type Split, type Splits } from './queries.js';
+
+export interface PanelContext {
+  readonly model: Model;
+  readonly q: Queries;
+  /** Fleet view: single numbers are the worst of the models (recordings), not one server's total. */
+  readonly fleet: boolean;
+  readonly split: Splits;
+  /** Data-link URL opening the instance dashboard for the series' instance (fleet view only). */
+  readonly instanceLink?: string;
+}
+
+export function panelContext(model: Model, fleet: boolean, instanceLink?: string): PanelContext {
+  return { model, q: new Queries(model, fleet), fleet, split: splits(model), instanceLink };
+}
+
+/** Title suffix of a fleet number that is the maximum over models or jobs. */
+const worst = (ctx: PanelContext, of: string) => (ctx.fleet ? ` (worst ${of})` : '');
+
+const titled = (title: string, split: Split) => (split.noun ? `${title} by ${split.noun}` : title);
+
+/** Legend of one series: what it is, then which group. */
+const legendOf = (what: string, split: Split) => [what, split.legend].filter((s) => s !== '').join(' ');
+
+function targets(...pairs: [Query | undefined, string][]): Target[] {
+  return pairs.filter((p): p is [Query, string] => p[0] !== undefined).map(([query, legend]) => ({ query, legend }));
+}
+
+/** Specs whose queries all came back empty (concept absent in the version) yield no panel. */
+function build<T extends PanelBuilder>(spec: PanelSpec, make: (spec: PanelSpec) => T): T | undefined {
+  return spec.targets.length === 0 ? undefined : make(spec);
+}
+
+function drilldown(ctx: PanelContext, split: Split): PanelSpec['drilldown'] {
+  if (!ctx.instanceLink || !split.labels.includes('instance')) return undefined;
+  return { title: 'Open instance ${__field.labels.instance}', url: ctx.instanceLink };
+}
+
+const GOOD_WHEN_ZERO: Steps = [
+  { value: null, color: 'green' },
+  { value: 1, color: 'red' },
+];
+
+// ---- health -------------------------------------------------------------------------------------
+
+export function targetsUpStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Targets up',
+    description: 'vLLM scrape targets that answered the last scrape. Good: the number of servers you run; fewer means a server is down or unreachable.',
+    unit: 'none',
+    targets: targets([ctx.q.targetsUp(), 'up']),
+    watch: watch(ctx.model, 'VllmTargetDown', { level: false }),
+  };
+  return build(spec, (s) => statPanel(s, { steps: [{ value: null, color: 'red' }, { value: 1, color: 'green' }] }));
+}
+
+export function targetsDownStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Targets down',
+    description:
+      'vLLM scrape targets that did not answer (up == 0). Good: 0. A down target has crashed, is unreachable, or is still loading the model (vLLM opens its port only after loading).',
+    unit: 'none',
+    targets: targets([ctx.q.targetsDown(), 'down']),
+    watch: watch(ctx.model, 'VllmTargetDown', { level: false }),
+  };
+  return build(spec, (s) => statPanel(s, { steps: GOOD_WHEN_ZERO }));
+}
+
+export function healthFailingStat(ctx: PanelContext): PanelBuilder | undefined {
+  if (!ctx.model.config.health.enabled) return undefined;
+  const spec: PanelSpec = {
+    title: '/health failing',
+    description:
+      'Servers whose /health probe by the blackbox exporter failed. Good: 0. A 503 means the engine is dead (EngineDeadError); no HTTP answer means the server is down or still loading.',
+    unit: 'none',
+    targets: targets([ctx.q.healthChecksFailing(), 'failing']),
+    watch: watch(ctx.model, 'VllmHealthCheckFailing', { level: false }),
+  };
+  return build(spec, (s) => statPanel(s, { steps: GOOD_WHEN_ZERO }));
+}
+
+export function enginesStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Engines',
+    description:
+      'vLLM engines reporting metrics: one per server, model and data-parallel rank. Good: steady at the count you deploy; a drop while targets stay up means engines stopped reporting.',
+    unit: 'none',
+    targets: targets([ctx.q.engines(), 'engines']),
+    watch: watch(ctx.model, 'VllmMetricsAbsent', { level: false }),
+  };
+  return build(spec, (s) => statPanel(s));
+}
+
+export function restartsStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Restarts in range',
+    description:
+      'Process restarts of the vLLM servers in the selected time range (changes of the process start time). Good: 0; restarts are crashes, OOM kills or deployments. Absent when the server runs several API processes (multiprocess mode has no process metrics).',
+    unit: 'none',
+    targets: targets([ctx.q.restarts(), 'restarts']),
+  };
+  return build(spec, (s) => statPanel(s, { steps: [{ value: null, color: 'green' }, { value: 1, color: 'orange' }] }));
+}
+
+export function metricsAbsentStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Up without vLLM metrics',
+    description:
+      'Targets that answer the scrape but expose no vLLM engine series: started with --disable-log-stats, engine not initialised, or the scrape reaches another service. Good: 0.',
+    unit: 'none',
+    targets: targets([ctx.q.upWithoutVllmMetrics(), 'targets']),
+    watch: watch(ctx.model, 'VllmMetricsAbsent', { level: false }),
+  };
+  return build(spec, (s) => statPanel(s, { steps: GOOD_WHEN_ZERO }));
+}
+
+export function targetsUpTimeseries(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Targets up', split),
+    description: 'Whether each vLLM target answered its scrape (1 up, 0 down). Good: a flat line at 1; gaps and drops are outages.',
+    unit: 'none',
+    min: 0,
+    max: 1,
+    targets: targets([ctx.q.upBy(split), legendOf('up', split)]),
+    watch: watch(ctx.model, 'VllmTargetDown', { level: false }),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+export function healthStatusTimeseries(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  if (!ctx.model.config.health.enabled) return undefined;
+  const spec: PanelSpec = {
+    title: titled('/health status code', split),
+    description:
+      'HTTP status of the /health probe of each server. 200 healthy; 503 engine dead; 0 no HTTP answer (connection refused while the model loads, or the server is down).',
+    unit: 'none',
+    targets: targets([ctx.q.healthStatusCode(split), legendOf('status', split)]),
+    watch: watch(ctx.model, 'VllmHealthCheckFailing', { level: false }),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+// ---- at a glance: one number per golden signal ---------------------------------------------------
+
+export function requestRateStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Requests/s',
+    description: 'Finished requests per second, every finished_reason. Good: your usual traffic; zero while requests wait means a stuck engine.',
+    unit: 'reqps',
+    targets: targets([ctx.q.rate('requestSuccess', ctx.split.none), 'requests/s']),
+  };
+  return build(spec, (s) => statPanel(s));
+}
+
+export function engineErrorRatioStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: `Engine error ratio${worst(ctx, 'model')}`,
+    description: 'Share of finished requests with finished_reason="error" (engine-side failures). Good: 0.',
+    unit: 'percentunit',
+    targets: targets([ctx.q.engineErrorRatio(ctx.split.none), 'error ratio']),
+    watch: watch(ctx.model, 'VllmHighErrorRatio'),
+  };
+  return build(spec, (s) => statPanel(s, { noValue: 'no traffic' }));
+}
+
+export function http5xxRatioStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: `HTTP 5xx ratio${worst(ctx, 'job')}`,
+    description: 'Share of HTTP responses with a 5xx status (front-end failures). Good: 0.',
+    unit: 'percentunit',
+    targets: targets([ctx.q.http5xxRatio(ctx.split.none), '5xx ratio']),
+    watch: watch(ctx.model, 'VllmHighHTTP5xxRatio'),
+  };
+  return build(spec, (s) => statPanel(s, { noValue: 'no traffic' }));
+}
+
+/** Title, description and watching alert of each latency histogram. */
+const LATENCY: Partial<Record<Concept, { title: string; description: string; alert?: Parameters<typeof watch>[1] }>> = {
+  e2eLatency: {
+    title: 'End-to-end latency',
+    description:
+      'Request latency from arrival at the API server to the last token. Good: stable and inside your SLO; p99 far above p50 means queueing or a few very long generations.',
+    alert: 'VllmHighE2ELatencyP95',
+  },
+  timeToFirstToken: {
+    title: 'Time to first token',
+    description:
+      'Time from arrival to the first output token: tokenisation, queueing and prefill, what a streaming user feels. Rising with a growing queue means the server is saturated.',
+    alert: 'VllmHighTimeToFirstToken',
+  },
+  interTokenLatency: {
+    title: 'Inter-token latency',
+    description:
+      'Time between successive output steps of a request, the decode speed. Rises with batch size and preemptions; with speculative decoding one step can carry several tokens.',
+    alert: 'VllmHighInterTokenLatency',
+  },
+  queueTime: {
+    title: 'Queue time',
+    description: 'Time a request waits before it is first scheduled. Good: near zero; growth means the KV cache or the batch is full for this load.',
+  },
+  prefillTime: {
+    title: 'Prefill time',
+    description: 'Time from first scheduling to the first token: processing the prompt. Grows with prompt length; high with short prompts means compute contention.',
+  },
+  decodeTime: {
+    title: 'Decode time',
+    description: 'Time from the first to the last token: generation. Grows with output length and batch size.',
+  },
+};
+
+export const LATENCY_CONCEPTS = Object.keys(LATENCY) as Concept[];
+
+/** "Time per output token" on versions that only have the TPOT histogram, so the title says what is read. */
+function latencyTitle(ctx: PanelContext, concept: Concept): string {
+  const tpotOnly = concept === 'interTokenLatency' && !ctx.q.names(concept).includes(canonicalMetric(ctx.model, concept));
+  return tpotOnly ? 'Time per output token' : LATENCY[concept]!.title;
+}
+
+export function latencyStat(ctx: PanelContext, concept: 'e2eLatency' | 'timeToFirstToken'): PanelBuilder | undefined {
+  const info = LATENCY[concept]!;
+  const spec: PanelSpec = {
+    title: `p95 ${info.title.toLowerCase()}${worst(ctx, 'model')}`,
+    description: `95th percentile of ${info.title.toLowerCase()}. ${info.description}`,
+    unit: 's',
+    targets: targets([ctx.q.latencyQuantile(concept, 0.95, ctx.split.none), 'p95']),
+    watch: info.alert && watch(ctx.model, info.alert),
+  };
+  return build(spec, (s) => statPanel(s, { noValue: 'no traffic' }));
+}
+
+export function kvCacheMaxStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'KV-cache usage (max)',
+    description: 'Fullest KV cache of any engine: fraction of PagedAttention blocks in use. Sustained above the alert level means preemptions and rising latency.',
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    targets: targets([ctx.q.kvCacheUsage('max', ctx.split.none), 'max']),
+    watch: watch(ctx.model, 'VllmKVCacheNearFull'),
+  };
+  return build(spec, (s) => statPanel(s));
+}
+
+export function waitingStat(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Waiting requests',
+    description: 'Requests queued for scheduling, all engines. Good: near 0; a persistent queue means the fleet is at capacity.',
+    unit: 'none',
+    targets: targets([ctx.q.gauge('sum', 'requestsWaiting', ctx.split.none), 'waiting']),
+    watch: watch(ctx.model, 'VllmRequestQueueBacklog'),
+  };
+  return build(spec, (s) => statPanel(s));
+}
+
+// ---- traffic and errors -------------------------------------------------------------------------
+
+export function requestRatePanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Requests/s', split),
+    description: 'Finished requests per second, every finished_reason. A drop to zero while requests wait means a stuck engine.',
+    unit: 'reqps',
+    targets: targets([ctx.q.rate('requestSuccess', split), legendOf('requests/s', split)]),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+const REASON_MEANING: Record<string, string> = {
+  stop: 'stop (EOS or a stop string)',
+  length: 'length (max_tokens or the context limit)',
+  abort: 'abort (client cancelled or disconnected)',
+  error: 'error (engine-side failure)',
+  repetition: 'repetition (repetition detection)',
+};
+
+export function finishedByReasonPanel(ctx: PanelContext): PanelBuilder | undefined {
+  const reasons = ctx.model.catalog.finishedReasons().map((r) => REASON_MEANING[r] ?? r);
+  const spec: PanelSpec = {
+    title: 'Finished requests by reason',
+    description: `Finished requests per second by finished_reason: ${reasons.join(', ')}. Good: mostly stop; rising abort means clients give up (often on latency).`,
+    unit: 'reqps',
+    targets: targets([ctx.q.finishedByReason(), '{{finished_reason}}']),
+  };
+  return build(spec, (s) => timeseriesPanel(s, { stack: true }));
+}
+
+export function engineErrorRatioPanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Engine error ratio', split),
+    description:
+      'Share of finished requests with finished_reason="error": retryable engine-side failures such as a KV-cache load failure, always returned as HTTP 500. Good: 0. Shown apart from the HTTP 5xx ratio, which counts front-end failures.',
+    unit: 'percentunit',
+    min: 0,
+    targets: targets([ctx.q.engineErrorRatio(split), legendOf('errors', split)]),
+    watch: watch(ctx.model, 'VllmHighErrorRatio'),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+export function http5xxRatioPanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('HTTP 5xx ratio', split),
+    description:
+      "Share of HTTP responses with a 5xx status from vLLM's API server (no model_name). Good: 0. Counts front-end failures such as a dead engine (503); an error after a streamed response started counts as 2xx.",
+    unit: 'percentunit',
+    min: 0,
+    targets: targets([ctx.q.http5xxRatio(split), legendOf('5xx', split)]),
+    watch: watch(ctx.model, 'VllmHighHTTP5xxRatio'),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+export function httpStatusPanel(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'HTTP requests by status class',
+    description: 'HTTP requests per second by status class. Good: almost all 2xx; 4xx are client errors (bad request, unknown model), 5xx server errors.',
+    unit: 'reqps',
+    targets: targets([ctx.q.httpByStatus(), '{{status}}']),
+  };
+  return build(spec, (s) => timeseriesPanel(s, { stack: true }));
+}
+
+// ---- latency ------------------------------------------------------------------------------------
+
+/** p50/p90/p95/p99 and mean of a latency histogram: quantiles from buckets, never a rate of _sum alone. */
+export function latencyPanel(ctx: PanelContext, concept: Concept, split: Split): PanelBuilder | undefined {
+  const info = LATENCY[concept]!;
+  const quantiles = QUANTILES.map((q): [Query | undefined, string] => [ctx.q.latencyQuantile(concept, q, split), legendOf(`p${Math.round(q * 100)}`, split)]);
+  const spec: PanelSpec = {
+    title: titled(latencyTitle(ctx, concept), split),
+    description: `${info.description} Percentiles from the histogram buckets; mean = rate of _sum over rate of _count.`,
+    unit: 's',
+    min: 0,
+    targets: targets(...quantiles, [ctx.q.latencyMean(concept, split), legendOf('mean', split)]),
+    watch: info.alert && watch(ctx.model, info.alert),
+  };
+  return build(spec, (s) => timeseriesPanel(s, { legendCalcs: ['mean', 'max', 'lastNotNull'] }));
+}
+
+export function latencyHeatmap(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'End-to-end latency distribution',
+    description:
+      'Requests finished per latency bucket and interval. A second band or a long tail shows a slow subset (long prompts, one slow instance) that percentiles blur.',
+    unit: 'short',
+    targets: targets([ctx.q.heatmap('e2eLatency'), '{{le}}']),
+  };
+  return build(spec, (s) => heatmapPanel(s, 's'));
+}
+
+// ---- throughput ---------------------------------------------------------------------------------
+
+export function tokenThroughputPanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Tokens/s', split),
+    description:
+      'Prompt (prefill) and generation tokens processed per second; prompt tokens include prefix-cache hits. Generation falling to zero while requests wait means a stuck engine.',
+    unit: 'short',
+    min: 0,
+    targets: targets(
+      [ctx.q.rate('promptTokens', split), legendOf('prompt', split)],
+      [ctx.q.rate('generationTokens', split), legendOf('generation', split)],
+    ),
+    watch: watch(ctx.model, 'VllmNoThroughput', { level: false }),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+function lengthHeatmap(ctx: PanelContext, concept: 'promptLength' | 'generationLength', what: string): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: `${what} length distribution`,
+    description: `${what} tokens per finished request, per bucket and interval (buckets follow the server's max-model-len: 1, 2, 5, 10, 20, 50, …). Shifts here explain latency changes.`,
+    unit: 'short',
+    targets: targets([ctx.q.heatmap(concept), '{{le}}']),
+  };
+  return build(spec, (s) => heatmapPanel(s, 'short'));
+}
+
+export const promptLengthHeatmap = (ctx: PanelContext) => lengthHeatmap(ctx, 'promptLength', 'Prompt');
+export const generationLengthHeatmap = (ctx: PanelContext) => lengthHeatmap(ctx, 'generationLength', 'Generation');
+
+// ---- saturation ---------------------------------------------------------------------------------
+
+export function queuePanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Running and waiting requests', split),
+    description:
+      'Requests in the running batch and waiting in the queue (V0 also swapped to CPU). Good: waiting near 0; a persistent queue means the server is at capacity (KV cache or max-num-seqs).',
+    unit: 'none',
+    min: 0,
+    targets: targets(
+      [ctx.q.gauge('sum', 'requestsRunning', split), legendOf('running', split)],
+      [ctx.q.gauge('sum', 'requestsWaiting', split), legendOf('waiting', split)],
+      [ctx.q.gauge('sum', 'requestsSwapped', split), legendOf('swapped', split)],
+    ),
+    watch: watch(ctx.model, 'VllmRequestQueueBacklog'),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+export function waitingByReasonPanel(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Waiting requests by reason',
+    description: 'Why requests wait: capacity (no room in the KV cache or batch) or deferred (held back by the scheduler). The reasons add up to the waiting requests.',
+    unit: 'none',
+    min: 0,
+    targets: targets([ctx.q.waitingByReason(), '{{reason}}']),
+  };
+  return build(spec, (s) => timeseriesPanel(s, { stack: true }));
+}
+
+export function kvCacheByPanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('KV-cache usage', split),
+    description:
+      'Fraction of PagedAttention KV-cache blocks in use: the fullest engine and the average (never summed across engines). Sustained above the alert level means preemptions and rising latency.',
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    targets: targets(
+      [ctx.q.kvCacheUsage('max', split), legendOf('max', split)],
+      [ctx.q.kvCacheUsage('avg', split), legendOf('avg', split)],
+    ),
+    watch: watch(ctx.model, 'VllmKVCacheNearFull'),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+export function preemptionsPanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Preemptions/s', split),
+    description:
+      'Requests preempted per second because the KV cache ran out; their work is recomputed later. Good: 0; sustained preemptions mean the KV cache is too small for the load.',
+    unit: 'short',
+    min: 0,
+    targets: targets([ctx.q.rate('preemptions', split), legendOf('preemptions/s', split)]),
+    watch: watch(ctx.model, 'VllmPreemptionsHigh'),
+    drilldown: drilldown(ctx, split),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+export function prefixCacheHitRatioPanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Prefix-cache hit ratio', split),
+    description:
+      'Share of queried prompt tokens found in the prefix cache (V0: block hit rate). Higher means cheaper prefill; a drop after a deploy means prefix caching was turned off or prompts changed.',
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    targets: targets([ctx.q.prefixCacheHitRatio(split), legendOf('hit ratio', split)]),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+export function iterationTokensPanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Tokens per engine step', split),
+    description:
+      'Tokens processed per engine step (prefill plus decode): how much of the per-step token budget the batch uses. Near max-num-batched-tokens means the server is compute-bound.',
+    unit: 'short',
+    min: 0,
+    targets: targets(
+      [ctx.q.histogramQuantile('iterationTokens', 0.5, split), legendOf('p50', split)],
+      [ctx.q.histogramQuantile('iterationTokens', 0.9, split), legendOf('p90', split)],
+      [ctx.q.histogramQuantile('iterationTokens', 0.99, split), legendOf('p99', split)],
+      [ctx.q.histogramMean('iterationTokens', split), legendOf('mean', split)],
+    ),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+export function batchSizePanel(ctx: PanelContext, split: Split): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: titled('Effective batch size', split),
+    description:
+      'Running requests per engine, the batch each step decodes: mean and max over engines. A batch pinned at max-num-seqs with a queue means more replicas are needed.',
+    unit: 'none',
+    min: 0,
+    targets: targets(
+      [ctx.q.gauge('avg', 'requestsRunning', split), legendOf('mean', split)],
+      [ctx.q.gauge('max', 'requestsRunning', split), legendOf('max', split)],
+    ),
+  };
+  return build(spec, (s) => timeseriesPanel(s));
+}
+
+// ---- configuration and optional subsystems ------------------------------------------------------
+
+export function cacheConfigTable(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'Engine cache configuration',
+    description:
+      "Each server's CacheConfig: block size, number of GPU blocks, cache dtype, GPU memory utilisation and prefix caching. Explains KV-cache capacity differences between instances; set after engine start.",
+    unit: 'none',
+    targets: targets([ctx.q.info('cacheConfigInfo'), '']),
+  };
+  return build(spec, (s) => tablePanel(s));
+}
+
+export function specDecodePanels(ctx: PanelContext, split: Split): (PanelBuilder | undefined)[] {
+  const acceptance: PanelSpec = {
+    title: titled('Draft acceptance rate', split),
+    description: 'Accepted draft tokens over proposed draft tokens. Higher means speculative decoding pays off; a low rate wastes compute on rejected drafts.',
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    targets: targets([ctx.q.counterRatio('specDecodeAcceptedTokens', 'specDecodeDraftTokens', split), legendOf('acceptance', split)]),
+  };
+  const length: PanelSpec = {
+    title: titled('Mean acceptance length', split),
+    description: 'Tokens produced per draft: 1 (the bonus token) plus accepted draft tokens per draft. Higher means fewer engine steps per token.',
+    unit: 'short',
+    min: 1,
+    targets: targets([ctx.q.specDecodeAcceptanceLength(split), legendOf('tokens/draft', split)]),
+  };
+  const tokens: PanelSpec = {
+    title: titled('Draft tokens/s', split),
+    description: 'Draft tokens proposed and accepted per second.',
+    unit: 'short',
+    min: 0,
+    targets: targets(
+      [ctx.q.rate('specDecodeDraftTokens', split), legendOf('drafted', split)],
+      [ctx.q.rate('specDecodeAcceptedTokens', split), legendOf('accepted', split)],
+    ),
+  };
+  return [acceptance, length, tokens].map((spec) => build(spec, (s) => timeseriesPanel(s)));
+}
+
+export function loraTable(ctx: PanelContext): PanelBuilder | undefined {
+  const spec: PanelSpec = {
+    title: 'LoRA adapters',
+    description: 'Per server the LoRA adapters running and waiting, and the max-loras slots (latest update). Waiting adapters with all slots busy delay their requests.',
+    unit: 'none',
+    targets: targets([ctx.q.info('loraRequestsInfo'), '']),
+  };
+  return build(spec, (s) => tablePanel(s));
+}
+
+export function multimodalPanels(ctx: PanelContext, split: Split): (PanelBuilder | undefined)[] {
+  const hits: PanelSpec = {
+    title: titled('Multimodal cache hit ratio', split),
+    description: 'Share of multimodal inputs (images, audio) served from the processor cache instead of being preprocessed again.',
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    targets: targets([ctx.q.counterRatio('mmCacheHits', 'mmCacheQueries', split), legendOf('hit ratio', split)]),
+  };
+  const queries: PanelSpec = {
+    title: titled('Multimodal cache queries/s', split),
+    description: 'Multimodal items looked up in the cache per second, and the hits among them.',
+    unit: 'short',
+    min: 0,
+    targets: targets([ctx.q.rate('mmCacheQueries', split), legendOf('queries', split)], [ctx.q.rate('mmCacheHits', split), legendOf('hits', split)]),
+  };
+  return [hits, queries].map((spec) => build(spec, (s) => timeseriesPanel(s)));
+}

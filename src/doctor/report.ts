@@ -1,0 +1,37 @@
+// The human-readable doctor report: a summary block, then findings, then the metric lists.
+import type { Diagnosis, Severity } from './diagnose.js';
+
+const MARK: Readonly<Record<Severity, string>> = { error: 'ERROR', warning: 'WARN ', info: 'info ' };
+
+function versionLine(d: Diagnosis): string {
+  if (d.versionSource === 'reported') return `${d.reportedVersion} (from /version; catalog ${d.version})`;
+  return `${d.version} (inferred from the metric set)`;
+}
+
+function yesNo(value: boolean): string {
+  return value ? 'yes' : 'no';
+}
+
+function listBlock(title: string, names: readonly string[]): string[] {
+  return names.length === 0 ? [] : [`${title}:`, ...names.map((n) => `  ${n}`)];
+}
+
+export function formatDiagnosis(d: Diagnosis, verbose = false): string {
+  const engines = d.engines.length > 0 ? `${d.engines.length} (${d.engines.join(', ')}) per model` : 'no engine label (V0)';
+  const lines = [
+    `vllm-obs doctor ${d.url}`,
+    `  health      ${d.health === undefined ? 'no answer' : `/health ${d.health}`}`,
+    `  version     ${versionLine(d)}`,
+    `  prefix      ${d.prefix}`,
+    `  models      ${d.models.length > 0 ? d.models.join(', ') : 'none seen'}`,
+    `  engines     ${engines}`,
+    `  features    speculative decoding ${yesNo(d.features.includes('speculativeDecoding'))}, LoRA ${yesNo(d.features.includes('lora'))}, ` +
+      `HTTP metrics ${yesNo(d.httpMetrics)}${d.features.length > 0 ? `; all: ${d.features.join(', ')}` : ''}`,
+    `  metrics     ${d.present.length} of ${d.present.length + d.missing.length} catalog metrics present, ${d.missing.length} missing, ${d.unexpected.length} not in the catalog`,
+    ...d.findings.map((f) => `${MARK[f.severity]} ${f.message}`),
+    ...listBlock('missing', d.missing),
+    ...listBlock('not in the catalog for this version', d.unexpected),
+    ...(verbose ? listBlock('present', d.present) : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}

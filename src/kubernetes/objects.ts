@@ -1,0 +1,45 @@
+// What every generated Kubernetes object shares: metadata from the config, and the checks on values
+// the config passes straight into labels (Kubernetes refuses invalid ones at apply time).
+import { InputError } from '../errors.js';
+import type { Model } from '../model/index.js';
+import { sortedLabels } from '../scrape/targets.js';
+
+/** Prefix of every object name, so `kubectl get` lists them together. */
+export const NAME_PREFIX = 'vllm-obs';
+const MANAGED_BY = 'app.kubernetes.io/managed-by';
+
+export interface KubernetesObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> };
+  [key: string]: unknown;
+}
+
+export function objectMeta(model: Model, name: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}): KubernetesObject['metadata'] {
+  return {
+    name,
+    namespace: model.config.kubernetes.namespace,
+    labels: sortedLabels({ ...model.config.kubernetes.labels, [MANAGED_BY]: NAME_PREFIX, ...extra.labels }),
+    ...(extra.annotations && Object.keys(extra.annotations).length > 0 ? { annotations: sortedLabels(extra.annotations) } : {}),
+  };
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_VALUE_MAX = 63;
+
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length <= LABEL_VALUE_MAX && LABEL_VALUE.test(value)) return undefined;
+  return `${JSON.stringify(value)} is not a Kubernetes label value (at most ${LABEL_VALUE_MAX} letters, digits, '-', '_' or '.', starting and ending with a letter or digit)`;
+}
+
+/** Label values the config hands to Kubernetes (kubernetes.labels and kubernetes.selector). */
+export function assertValidLabelValues(model: Model): void {
+  const problems: string[] = [];
+  for (const key of ['labels', 'selector'] as const) {
+    for (const [name, value] of Object.entries(model.config.kubernetes[key])) {
+      const problem = labelValueProblem(value);
+      if (problem) problems.push(`kubernetes.${key}.${name}: ${problem}`);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}

@@ -1,0 +1,117 @@
+// `vllm-obs lint`: the upgrade-safety checks on dashboards and rule files vllm-obs did not write.
+// Reads Grafana dashboard JSON (also the HTTP API's `{dashboard: …}` export), Prometheus rule files
+// (also Mimir's namespaced form) and PrometheusRule manifests, and checks every query against the
+// vLLM version the fleet runs.
+import { readFileSync } from 'node:fs';
+import { CatalogError, catalogFor, METRICS, NEWEST_VERSION, type Catalog, type Feature } from '../catalog/index.js';
+import { InputError } from '../errors.js';
+import { compareFindings, type Finding } from '../validate/finding.js';
+import { formatFindings, type Source } from '../validate/index.js';
+import { recordedNames, runRules } from '../validate/run.js';
+import { dashboardView, isObject, ruleFileView, type DashboardView, type RuleFileView } from '../validate/views.js';
+import { LineCounter, parseAllDocuments } from 'yaml';
+
+export interface LintOptions {
+  /** vLLM version or range the fleet runs; default the newest in the catalog. */
+  readonly vllmVersion?: string;
+}
+
+export interface LintResult {
+  readonly findings: Finding[];
+  /** One formatted line per finding, `file:line:col: rule: …`. */
+  readonly lines: string[];
+  readonly catalog: Catalog;
+}
+
+interface LoadedFile {
+  readonly source: Source;
+  readonly dashboards: DashboardView[];
+  readonly ruleFiles: RuleFileView[];
+}
+
+/** Lints the files together (a dashboard may read what a rule file next to it records). Throws
+ *  InputError for unreadable or unrecognised files and unknown versions. */
+export function lintFiles(files: readonly string[], options: LintOptions = {}): LintResult {
+  const catalog = lintCatalog(options.vllmVersion);
+  const problems: string[] = [];
+  const loaded = new Map<string, LoadedFile>();
+  for (const file of files) {
+    try {
+      loaded.set(file, loadFile(file));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const all = [...loaded.values()];
+  const ruleFiles = all.flatMap((f) => f.ruleFiles);
+  const findings = runRules(
+    { dashboards: all.flatMap((f) => f.dashboards), ruleFiles },
+    { catalog, mode: 'foreign', recorded: recordedNames(ruleFiles), dcgm: true },
+  ).sort(compareFindings);
+  const sources = new Map([...loaded].map(([file, f]) => [file, f.source]));
+  return { findings, lines: formatFindings(findings, sources), catalog };
+}
+
+/** Every optional subsystem counts as present: a foreign dashboard's spec-decode panel is not wrong
+ *  for being there. */
+function lintCatalog(version: string | undefined): Catalog {
+  const features = Object.fromEntries(METRICS.flatMap((def) => (def.feature ? [[def.feature, true]] : []))) as Record<Feature, boolean>;
+  try {
+    return catalogFor(version ?? NEWEST_VERSION, { features });
+  } catch (error) {
+    if (error instanceof CatalogError) throw new InputError([`--vllm-version: ${error.message}`]);
+    throw error;
+  }
+}
+
+function loadFile(file: string): LoadedFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+  const documents = parseDocuments(file, text);
+  const multiDocument = documents.length > 1;
+  const dashboards: DashboardView[] = [];
+  const ruleFiles: RuleFileView[] = [];
+  documents.forEach((doc, i) => {
+    const base = multiDocument ? `/${i}` : '';
+    if (!isObject(doc)) return;
+    if (isObject(doc.dashboard)) dashboards.push(dashboardView(file, `${base}/dashboard`, doc.dashboard));
+    else if (Array.isArray(doc.panels) || isObject(doc.templating) || Array.isArray(doc.rows)) dashboards.push(dashboardView(file, base, doc));
+    else if (Array.isArray(doc.groups)) ruleFiles.push(ruleFileView(file, base, doc));
+    else if (doc.kind === 'PrometheusRule' && isObject(doc.spec)) ruleFiles.push(ruleFileView(file, `${base}/spec`, doc.spec));
+  });
+  if (dashboards.length + ruleFiles.length === 0) {
+    throw new InputError([`${file}: neither a Grafana dashboard (panels, templating) nor a Prometheus rule file (groups)`]);
+  }
+  return { source: { text, multiDocument }, dashboards, ruleFiles };
+}
+
+/** JSON when it looks like JSON (exact messages from JSON.parse), else a YAML stream. */
+function parseDocuments(file: string, text: string): unknown[] {
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      return [JSON.parse(text)];
+    } catch (error) {
+      if (file.endsWith('.json')) throw new InputError([`${file}: invalid JSON: ${(error as Error).message}`]);
+    }
+  }
+  const counter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: counter });
+  const errors = (Array.isArray(docs) ? docs : []).flatMap((d) => d.errors);
+  if (!Array.isArray(docs) || errors.length > 0) {
+    throw new InputError(
+      errors.length === 0
+        ? [`${file}: invalid YAML`]
+        : errors.map((e) => {
+            const { line, col } = counter.linePos(e.pos[0]);
+            return `${file}:${line}:${col}: invalid YAML: ${e.message.split('\n')[0]}`;
+          }),
+    );
+  }
+  return docs.map((d) => d.toJS({ maxAliasCount: 100 }));
+}

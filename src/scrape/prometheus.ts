@@ -1,0 +1,43 @@
+// prometheus.yml: global settings, the rule files, and the scrape jobs.
+import { posix } from 'node:path';
+import { InputError } from '../errors.js';
+import { OUT, type Model } from '../model/index.js';
+import { extraJobs, healthJob, vllmJob, type ScrapeJob } from './jobs.js';
+import { sortedLabels, type TargetGroup } from './targets.js';
+
+export function prometheusConfig(model: Model, groups: readonly TargetGroup[]): Record<string, unknown> {
+  const { config } = model;
+  const jobs = [vllmJob(model, groups), ...(config.health.enabled ? [healthJob(model, groups)] : []), ...extraJobs(config)];
+  assertUniqueJobNames(jobs);
+  const externalLabels = sortedLabels({
+    ...config.externalLabels,
+    ...(config.cluster.name ? { [model.clusterLabel]: config.cluster.name } : {}),
+  });
+  return {
+    global: {
+      scrape_interval: config.scrape.interval,
+      scrape_timeout: config.scrape.timeout,
+      evaluation_interval: config.rules.evaluationInterval,
+      ...(Object.keys(externalLabels).length > 0 ? { external_labels: externalLabels } : {}),
+    },
+    ...ruleFiles(model),
+    scrape_configs: jobs,
+  };
+}
+
+/**
+ * Prometheus evaluates the rules itself only in the prometheus flavour: Thanos and Mimir rule files
+ * carry keys (partial_response_strategy, namespace) Prometheus refuses, and their rulers evaluate them.
+ */
+function ruleFiles(model: Model): Record<string, unknown> {
+  if (model.config.rules.flavour !== 'prometheus') return {};
+  return { rule_files: [`${posix.relative(posix.dirname(OUT.prometheusConfig), OUT.rules)}/*${OUT.ruleFileSuffix}`] };
+}
+
+function assertUniqueJobNames(jobs: readonly ScrapeJob[]): void {
+  const names = jobs.map((job) => String(job.job_name));
+  const clash = names.find((name, i) => names.indexOf(name) !== i);
+  if (clash !== undefined) {
+    throw new InputError([`scrape.jobName / health.jobName: "${clash}" is also the name of an extraJobs job; job names must be unique`]);
+  }
+}

@@ -1,0 +1,144 @@
+// The HTTP face of a simulated vLLM server: the routes monitoring touches, answered as vLLM's
+// OpenAI-compatible server answers them (FastAPI error bodies included).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CONTENT_TYPE } from './exposition.js';
+import { seededRandom, seedOf } from './random.js';
+import { isScenario, SCENARIOS, type Scenario } from './scenarios.js';
+import { Simulation, type SimulationOptions } from './simulation.js';
+
+export interface SimulatorOptions extends SimulationOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: a simulator has no business on a public interface. */
+  host?: string;
+}
+
+export interface RunningSimulator {
+  /** Base URL, e.g. http://127.0.0.1:8000 */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  /** `host:port`, as a Prometheus target. */
+  readonly target: string;
+  readonly simulation: Simulation;
+  setScenario(scenario: Scenario): void;
+  stop(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function send(res: ServerResponse, status: number, body: string, contentType?: string): void {
+  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(body) };
+  if (contentType) headers['content-type'] = contentType;
+  res.writeHead(status, headers).end(body);
+}
+
+function json(res: ServerResponse, status: number, data: unknown): void {
+  send(res, status, JSON.stringify(data), 'application/json');
+}
+
+/** GET /v1/models as vLLM's ModelList (OpenAI list format with vLLM's extra fields). */
+function modelList(sim: Simulation, seed: number): unknown {
+  const random = seededRandom(seedOf('models', seed));
+  const created = Math.floor(sim.startMs / 1000);
+  const hex = () => Array.from({ length: 32 }, () => Math.floor(random.next() * 16).toString(16)).join('');
+  return {
+    object: 'list',
+    data: sim.models.map((id) => ({
+      id,
+      object: 'model',
+      created,
+      owned_by: 'vllm',
+      root: id,
+      parent: null,
+      max_model_len: sim.maxModelLen,
+      permission: [
+        {
+          id: `modelperm-${hex()}`,
+          object: 'model_permission',
+          created,
+          allow_create_engine: false,
+          allow_sampling: true,
+          allow_logprobs: true,
+          allow_search_indices: false,
+          allow_view: true,
+          allow_fine_tuning: false,
+          organization: '*',
+          group: null,
+          is_blocking: false,
+        },
+      ],
+    })),
+  };
+}
+
+/** Not a vLLM route: lets a demo or a test switch the traffic shape from outside. */
+export const SCENARIO_PATH = '/_simulator/scenario';
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+const scenarioRoute = (sim: Simulation): Handler => (req, res) => {
+  if (req.method !== 'POST' && req.method !== 'PUT') return json(res, 200, { scenario: sim.scenario });
+  void readBody(req).then((body) => {
+    const scenario = body.trim();
+    if (!isScenario(scenario)) return json(res, 400, { detail: `unknown scenario "${scenario}"; one of ${SCENARIOS.join(', ')}` });
+    sim.setScenario(scenario);
+    json(res, 200, { scenario });
+  });
+};
+
+function routes(sim: Simulation, seed: number): Record<string, Handler> {
+  // /health has no body either way; a dead engine (EngineDeadError) turns it into 503
+  const health: Handler = (_req, res) => send(res, sim.alive ? 200 : 503, '');
+  const metrics: Handler = (_req, res) => send(res, 200, sim.render(), CONTENT_TYPE);
+  return {
+    '/metrics': metrics,
+    '/metrics/': metrics,
+    '/health': health,
+    '/ping': health,
+    '/version': (_req, res) => json(res, 200, { version: sim.release }),
+    '/v1/models': (_req, res) => json(res, 200, modelList(sim, seed)),
+    [SCENARIO_PATH]: scenarioRoute(sim),
+  };
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const simulation = new Simulation(options);
+  const table = routes(simulation, options.seed ?? 1);
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const handler = table[path];
+    if (handler === undefined) return json(res, 404, { detail: 'Not Found' });
+    if (req.method !== 'GET' && req.method !== 'HEAD' && path !== SCENARIO_PATH) return json(res, 405, { detail: 'Method Not Allowed' });
+    handler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${hostInUrl}:${port}`,
+    port,
+    host,
+    target: `${hostInUrl}:${port}`,
+    simulation,
+    setScenario: (scenario) => simulation.setScenario(scenario),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,351 @@
+// The simulated server without HTTP: the catalog's metric set for one vLLM version, driven by
+// simulated traffic on every (model, engine). Time advances in fixed ticks from the injected clock,
+// so the exposition at clock time t depends only on the seed, the scenario history and t.
+import {
+  catalogFor,
+  catalogVersionOf,
+  engineOf,
+  NEWEST_VERSION,
+  type Catalog,
+  type ExposedMetric,
+  type Feature,
+  type MetricPrefix,
+} from '../catalog/index.js';
+import { LABEL } from '../model/conventions.js';
+import { EngineSim } from './engine.js';
+import type { FinishedRequest } from './engine.js';
+import { formatValue, renderFamilies, type RenderedFamily, type Sample } from './exposition.js';
+import { labelValues, type LabelValues, type RequestLabel } from './labels.js';
+import { seededRandom, seedOf, type Random } from './random.js';
+import { conceptsByName, roleOf, type ReadContext, type Role } from './roles.js';
+import { SCENARIO_SHAPES, type Scenario } from './scenarios.js';
+
+export const DEFAULT_MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
+const DEFAULT_MAX_MODEL_LEN = 8192;
+const TICK_MS = 250;
+/** A clock that jumps further than this (a suspended laptop, a test clock) skips the gap. */
+const MAX_CATCHUP_MS = 10 * 60_000;
+
+export interface SimulationOptions {
+  /** A vLLM release, e.g. "0.10" or "0.11.2" (default: newest in the catalog). */
+  version?: string;
+  /** Served model names; each gets its own engines (default: one Llama 8B). */
+  models?: readonly string[];
+  /** Data-parallel engines per model; V1 (>= 0.8) only. */
+  engines?: number;
+  scenario?: Scenario;
+  /** Optional subsystems whose metrics to serve (speculative decoding, LoRA, ...). */
+  features?: readonly Feature[];
+  /** `vllm_` imitates a pipeline that renamed the colon (prometheus-adapter, OTel). */
+  prefix?: MetricPrefix;
+  /** As `vllm serve --disable-log-stats`: no engine metrics, only HTTP and process ones. */
+  disableLogStats?: boolean;
+  /** Bounds of the token-count histograms follow --max-model-len. */
+  maxModelLen?: number;
+  seed?: number;
+  /** Milliseconds since the epoch (default Date.now). */
+  clock?: () => number;
+}
+
+/** Label name/value pairs in exposition order. */
+type LabelPairs = readonly (readonly [string, string])[];
+
+interface Engine {
+  readonly sim: EngineSim;
+  readonly random: Random;
+  readonly labels: LabelPairs;
+}
+
+interface Combo {
+  readonly values: readonly string[];
+  /** Fraction of a spread amount this combination gets (product of the split labels' weights). */
+  readonly share: number;
+  /** Values the finished request must have for the combination to receive it. */
+  readonly request: readonly (readonly [RequestLabel, string])[];
+}
+
+interface SeriesState {
+  readonly labels: LabelPairs;
+  readonly created: number;
+  value: number;
+  readonly bucketCounts: number[];
+  sum: number;
+  count: number;
+}
+
+interface Family {
+  readonly metric: ExposedMetric;
+  readonly role: Role;
+  readonly perEngine: boolean;
+  readonly extraLabels: readonly string[];
+  readonly combos: readonly Combo[];
+  readonly buckets: readonly number[];
+  /** Series appear on first use instead of at start-up. */
+  readonly lazy: boolean;
+  readonly series: Map<string, SeriesState>;
+}
+
+/** Releases are reported as vLLM does: three parts ("0.10" -> "0.10.0"). */
+export function releaseString(version: string): string {
+  const parts = version.replace(/^v/, '').split('.');
+  while (parts.length < 3) parts.push('0');
+  return parts.join('.');
+}
+
+/** vLLM's build_1_2_5_buckets(max_model_len). */
+export function buckets125(max: number): number[] {
+  const out: number[] = [];
+  for (let exponent = 1; ; exponent *= 10) {
+    for (const mantissa of [1, 2, 5]) {
+      if (mantissa * exponent > max) return out;
+      out.push(mantissa * exponent);
+    }
+  }
+}
+
+/** Bounds for histograms whose buckets depend on the deployment (the catalog leaves them open). */
+function deploymentBuckets(unit: string, maxModelLen: number): number[] {
+  switch (unit) {
+    case 'seconds':
+      return [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+    case 'bytes':
+      return Array.from({ length: 12 }, (_, i) => 2 ** (11 + 2 * i));
+    default:
+      return buckets125(maxModelLen);
+  }
+}
+
+function cartesian(lists: readonly (readonly string[])[]): string[][] {
+  return lists.reduce<string[][]>((acc, list) => acc.flatMap((prefix) => list.map((v) => [...prefix, v])), [[]]);
+}
+
+export class Simulation {
+  readonly catalog: Catalog;
+  /** The release /version reports, e.g. "0.10.0". */
+  readonly release: string;
+  readonly models: readonly string[];
+  readonly maxModelLen: number;
+  readonly startMs: number;
+  private current: Scenario;
+  private lastTickMs: number;
+  private readonly clock: () => number;
+  private readonly engines: Engine[];
+  private readonly families: Family[];
+  private readonly isV1: boolean;
+
+  constructor(options: SimulationOptions = {}) {
+    const requested = options.version ?? NEWEST_VERSION;
+    const version = catalogVersionOf(requested);
+    this.isV1 = engineOf(version) === 'v1';
+    const engines = options.engines ?? 1;
+    if (!Number.isInteger(engines) || engines < 1) throw new Error(`engines must be a whole number >= 1, got ${engines}`);
+    if (engines > 1 && !this.isV1) throw new Error(`vLLM ${requested} runs the V0 engine: one engine per server, no engine label`);
+    this.catalog = catalogFor(version, {
+      prefix: options.prefix,
+      features: Object.fromEntries((options.features ?? []).map((f) => [f, true])),
+    });
+    this.release = releaseString(requested);
+    this.models = options.models ?? [DEFAULT_MODEL];
+    if (this.models.length === 0) throw new Error('at least one model name is needed');
+    this.maxModelLen = options.maxModelLen ?? DEFAULT_MAX_MODEL_LEN;
+    this.clock = options.clock ?? Date.now;
+    this.current = options.scenario ?? 'steady';
+    this.startMs = this.clock();
+    this.lastTickMs = this.startMs;
+    const seed = options.seed ?? 1;
+    this.engines = this.models.flatMap((model) =>
+      Array.from({ length: engines }, (_, i) => this.makeEngine(model, i, seed)),
+    );
+    const metrics = options.disableLogStats ? [] : this.catalog.metrics();
+    const concepts = conceptsByName(this.catalog);
+    this.families = [
+      ...metrics.map((m) => this.makeFamily(m, roleOf(m.def, concepts.get(m.name), false), false)),
+      ...this.catalog.externals().map((m) => this.makeFamily(m, roleOf(m.def, undefined, true), true)),
+    ].sort((a, b) => (a.metric.name < b.metric.name ? -1 : 1));
+  }
+
+  get scenario(): Scenario {
+    return this.current;
+  }
+
+  get alive(): boolean {
+    return SCENARIO_SHAPES[this.current].alive;
+  }
+
+  /** Switches the traffic shape from now on; what happened so far stays. */
+  setScenario(scenario: Scenario): void {
+    this.advance();
+    this.current = scenario;
+  }
+
+  /** The /metrics body at the clock's current time. */
+  render(): string {
+    this.advance();
+    const ctx = { nowSeconds: this.clock() / 1000, startSeconds: this.startMs / 1000 };
+    return renderFamilies(this.families.map((f) => this.renderFamily(f, ctx)));
+  }
+
+  private makeEngine(model: string, index: number, seed: number): Engine {
+    const random = seededRandom(seedOf(`${model}#${index}`, seed));
+    const labels: [string, string][] = [[LABEL.model, model]];
+    if (this.isV1) labels.push([LABEL.engine, String(index)]);
+    return { sim: new EngineSim(random, this.catalog.finishedReasons(), this.maxModelLen), random, labels };
+  }
+
+  private makeFamily(metric: ExposedMetric, role: Role, external: boolean): Family {
+    const perEngine = metric.labels.includes(LABEL.model);
+    const extraLabels = metric.labels.filter((l) => l !== LABEL.model && l !== LABEL.engine);
+    const values = extraLabels.map((l) => labelValues(l, this.catalog.finishedReasons()));
+    const combos = cartesian(values.map((v) => v.values)).map((combo) => ({
+      values: combo,
+      share: combo.reduce((share, value, i) => share * shareOf(values[i], value), 1),
+      request: combo
+        .map((value, i) => [extraLabels[i], value] as const)
+        .filter((_, i) => values[i].perRequest) as [RequestLabel, string][],
+    }));
+    const decidedPerRequest = values.some((v) => v.perRequest);
+    const family: Family = {
+      metric,
+      role,
+      perEngine,
+      extraLabels,
+      combos,
+      buckets: metric.def.type === 'histogram' ? (this.catalog.buckets(metric.name) ?? deploymentBuckets(metric.def.unit, this.maxModelLen)) : [],
+      // V1 creates every labelled child up front; V0 and the HTTP instrumentator on first use
+      lazy: (decidedPerRequest && (external || !this.isV1)) || (!this.isV1 && role.kind === 'observe'),
+      series: new Map(),
+    };
+    if (!family.lazy && role.kind !== 'read') {
+      for (const scope of this.scopesOf(family)) for (const combo of combos) this.seriesOf(family, scope, combo);
+    }
+    return family;
+  }
+
+  private scopesOf(family: Family): readonly LabelPairs[] {
+    return family.perEngine ? this.engines.map((e) => e.labels) : [[]];
+  }
+
+  private seriesOf(family: Family, scope: LabelPairs, combo: Combo): SeriesState {
+    const key = JSON.stringify([scope, combo.values]);
+    let series = family.series.get(key);
+    if (series === undefined) {
+      series = {
+        labels: labelPairs(family, scope, combo),
+        created: this.lastTickMs / 1000,
+        value: 0,
+        bucketCounts: family.buckets.map(() => 0),
+        sum: 0,
+        count: 0,
+      };
+      family.series.set(key, series);
+    }
+    return series;
+  }
+
+  private advance(): void {
+    const now = this.clock();
+    if (now - this.lastTickMs > MAX_CATCHUP_MS) {
+      this.lastTickMs += Math.floor((now - this.lastTickMs - MAX_CATCHUP_MS) / TICK_MS) * TICK_MS;
+    }
+    while (this.lastTickMs + TICK_MS <= now) {
+      this.lastTickMs += TICK_MS;
+      this.tick(TICK_MS / 1000);
+    }
+  }
+
+  private tick(dt: number): void {
+    const shape = SCENARIO_SHAPES[this.current];
+    for (const engine of this.engines) {
+      for (const request of engine.sim.step(dt, shape)) this.record(engine, request);
+    }
+    for (const family of this.families) {
+      if (family.role.kind !== 'count' || family.role.perSecond === 0) continue;
+      for (const scope of this.scopesOf(family)) {
+        for (const combo of family.combos) this.seriesOf(family, scope, combo).value += family.role.perSecond * dt * combo.share;
+      }
+    }
+  }
+
+  private record(engine: Engine, request: FinishedRequest): void {
+    for (const family of this.families) {
+      const scope = family.perEngine ? engine.labels : [];
+      const matching = family.combos.filter((c) => c.request.every(([label, value]) => request.labels[label] === value));
+      if (family.role.kind === 'count') {
+        const amount = family.role.perRequest(request);
+        for (const combo of matching) {
+          if (amount * combo.share > 0) this.seriesOf(family, scope, combo).value += amount * combo.share;
+        }
+      } else if (family.role.kind === 'observe') {
+        const observations = family.role.observe(request);
+        if (observations.length === 0 || matching.length === 0) continue;
+        const combo = engine.random.pick(matching, matching.map((c) => c.share));
+        const series = this.seriesOf(family, scope, combo);
+        for (const [value, count] of observations) observeInto(family.buckets, series, value, count);
+      }
+    }
+  }
+
+  private renderFamily(family: Family, time: Omit<ReadContext, 'engine'>): RenderedFamily {
+    const { name, def } = family.metric;
+    const samples: Sample[] = [];
+    const created: Sample[] = [];
+    const base = name.replace(/_total$/, '');
+    if (family.role.kind === 'read') {
+      const read = family.role.read;
+      const scopes = family.perEngine ? this.engines.map((e) => ({ labels: e.labels, engine: e.sim })) : [{ labels: [], engine: undefined }];
+      for (const scope of scopes) {
+        for (const combo of family.combos) {
+          samples.push({ name, labels: labelPairs(family, scope.labels, combo), value: read({ ...time, engine: scope.engine }) * combo.share });
+        }
+      }
+    }
+    for (const series of family.series.values()) {
+      samples.push(...seriesSamples(def.type, name, family.buckets, series));
+      if (this.isV1) created.push({ name: `${base}_created`, labels: series.labels, value: series.created });
+    }
+    return { name, type: def.type, help: def.help, samples, created, createdName: `${base}_created` };
+  }
+}
+
+function labelPairs(family: Family, scope: LabelPairs, combo: Combo): LabelPairs {
+  return [...scope, ...family.extraLabels.map((label, i) => [label, combo.values[i]] as const)];
+}
+
+function shareOf(values: LabelValues, value: string): number {
+  if (values.perRequest || values.weights === undefined) return 1;
+  const total = values.weights.reduce((a, b) => a + b, 0);
+  return values.weights[values.values.indexOf(value)] / total;
+}
+
+function observeInto(buckets: readonly number[], series: SeriesState, value: number, count: number): void {
+  const index = buckets.findIndex((bound) => value <= bound);
+  // beyond the last bound only +Inf (= _count) counts it
+  if (index >= 0) series.bucketCounts[index] += count;
+  series.sum += value * count;
+  series.count += count;
+}
+
+function seriesSamples(type: string, name: string, buckets: readonly number[], series: SeriesState): Sample[] {
+  switch (type) {
+    case 'histogram': {
+      let cumulative = 0;
+      const bucketSamples = buckets.map((bound, i) => {
+        cumulative += series.bucketCounts[i];
+        return { name: `${name}_bucket`, labels: [...series.labels, [LABEL.le, formatValue(bound)] as const], value: cumulative };
+      });
+      return [
+        ...bucketSamples,
+        { name: `${name}_bucket`, labels: [...series.labels, [LABEL.le, '+Inf'] as const], value: series.count },
+        { name: `${name}_count`, labels: series.labels, value: series.count },
+        { name: `${name}_sum`, labels: series.labels, value: series.sum },
+      ];
+    }
+    case 'summary':
+      return [
+        { name: `${name}_count`, labels: series.labels, value: series.count },
+        { name: `${name}_sum`, labels: series.labels, value: series.sum },
+      ];
+    default:
+      return [{ name, labels: series.labels, value: series.value }];
+  }
+}

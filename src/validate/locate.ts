@@ -1,0 +1,174 @@
+// JSON pointer (and an offset inside a string value) to line:column in the file text. The text is
+// parsed only when the first finding for the file is printed; JSON is read with the YAML parser,
+// whose nodes keep their source ranges.
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Node } from 'yaml';
+import { pointerToPath } from '../config/locate.js';
+import type { Position } from './finding.js';
+
+export type Locator = (pointer: string, offset?: number) => Position | undefined;
+
+/** `multiDocument`: the first pointer segment picks the YAML document (`---` streams). JSON is
+ *  scanned directly (a dashboard is 100 KB; building a YAML tree for it costs far more). */
+export function createLocator(text: string, multiDocument: boolean): Locator {
+  const yaml = yamlLocator(text, multiDocument);
+  if (multiDocument || !/^\s*[[{]/.test(text)) return yaml;
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+  return (pointer, offset) => {
+    const at = jsonOffset(text, pointerToPath(pointer), offset);
+    return at === undefined ? yaml(pointer, offset) : lines.linePos(at);
+  };
+}
+
+function yamlLocator(text: string, multiDocument: boolean): Locator {
+  let parsed: { roots: unknown[]; counter: LineCounter } | null | undefined;
+  const parse = () => {
+    if (parsed !== undefined) return parsed;
+    const counter = new LineCounter();
+    const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false });
+    const ok = Array.isArray(docs) && docs.every((d) => d.errors.length === 0);
+    parsed = ok ? { roots: docs.map((d) => d.contents), counter } : null;
+    return parsed;
+  };
+  return (pointer, offset) => {
+    const source = parse();
+    if (!source) return undefined;
+    const path = pointerToPath(pointer);
+    const root = multiDocument ? source.roots[Number(path.shift() ?? 0)] : source.roots[0];
+    const { node, exact } = walk(root, path);
+    const start = node?.range?.[0];
+    if (start === undefined) return undefined;
+    const inValue = exact && offset !== undefined && isScalar(node) ? sourceOffset(text, node, offset) : start;
+    return source.counter.linePos(inValue);
+  };
+}
+
+/** The node at `path`, or the deepest existing ancestor (a missing key has no position). */
+function walk(root: unknown, path: readonly (string | number)[]): { node: Node | undefined; exact: boolean } {
+  let node = root as Node | undefined;
+  for (const part of path) {
+    let next: unknown;
+    if (isMap(node)) next = node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(part))?.value;
+    else if (isSeq(node)) next = node.items[Number(part)];
+    if (next === undefined || next === null) return { node, exact: false };
+    node = next as Node;
+  }
+  return { node, exact: true };
+}
+
+/** Source offset of character `offset` of a scalar's value, undoing quoting, escapes and block indentation. */
+function sourceOffset(text: string, scalar: Scalar, offset: number): number {
+  const [start, end] = scalar.range!;
+  switch (scalar.type) {
+    case Scalar.QUOTE_DOUBLE:
+      return walkEscaped(text, start + 1, end, offset, /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|\r?\n[ \t]*|.)/y);
+    case Scalar.QUOTE_SINGLE:
+      return walkEscaped(text, start + 1, end, offset, /''/y);
+    case Scalar.BLOCK_LITERAL:
+    case Scalar.BLOCK_FOLDED:
+      return walkBlock(text, start, end, offset);
+    default:
+      return start + offset;
+  }
+}
+
+/** Steps through the source one value character at a time; an escape sequence or a folded line
+ *  break (newline plus indentation) is one character. `escape` must be sticky. */
+function walkEscaped(text: string, from: number, end: number, offset: number, escape: RegExp): number {
+  const fold = /\r?\n[ \t]*/y;
+  let at = from;
+  for (let seen = 0; seen < offset && at < end; seen++) at += matchAt(escape, text, at) ?? matchAt(fold, text, at) ?? 1;
+  return at;
+}
+
+function matchAt(sticky: RegExp, text: string, at: number): number | undefined {
+  sticky.lastIndex = at;
+  return sticky.exec(text)?.[0].length;
+}
+
+/** Block scalars: the value is the content lines without their common indentation. */
+function walkBlock(text: string, start: number, end: number, offset: number): number {
+  const body = text.indexOf('\n', start) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(body))![0].length;
+  let at = body + indent;
+  for (let seen = 0; seen < offset && at < end; seen++) {
+    if (text[at] === '\n') at += 1 + Math.min(indent, /^[ \t]*/.exec(text.slice(at + 1))![0].length);
+    else at += 1;
+  }
+  return at;
+}
+
+/** Source offset of the value at `path` in JSON text (or of its deepest existing ancestor), and of
+ *  character `offset` inside it when it is a string. undefined when the text is not JSON. */
+function jsonOffset(text: string, path: readonly (string | number)[], offset?: number): number | undefined {
+  let at = skipSpace(text, 0);
+  for (const part of path) {
+    const child = text[at] === '{' ? findMember(text, at, String(part)) : text[at] === '[' ? findElement(text, at, Number(part)) : undefined;
+    if (child === undefined) return at;
+    at = child;
+  }
+  if (offset !== undefined && text[at] === '"') {
+    return walkEscaped(text, at + 1, text.length, offset, /\\(u[0-9a-fA-F]{4}|.)/y);
+  }
+  return at;
+}
+
+function skipSpace(text: string, at: number): number {
+  while (at < text.length && /\s/.test(text[at])) at++;
+  return at;
+}
+
+/** End of the JSON value starting at `at`. */
+function skipValue(text: string, at: number): number {
+  if (text[at] === '"') return skipString(text, at);
+  if (text[at] === '{' || text[at] === '[') {
+    let depth = 0;
+    for (let i = at; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === '"') i = skipString(text, i) - 1;
+      else if (ch === '{' || ch === '[') depth++;
+      else if (ch === '}' || ch === ']') {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+    }
+    return text.length;
+  }
+  const end = /[,\]}\s]/g;
+  end.lastIndex = at;
+  return end.exec(text)?.index ?? text.length;
+}
+
+function skipString(text: string, at: number): number {
+  for (let i = at + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return text.length;
+}
+
+function findMember(text: string, open: number, key: string): number | undefined {
+  let at = skipSpace(text, open + 1);
+  while (text[at] === '"') {
+    const keyEnd = skipString(text, at);
+    const name = JSON.parse(text.slice(at, keyEnd)) as string;
+    const value = skipSpace(text, skipSpace(text, keyEnd) + 1);
+    if (name === key) return value;
+    at = skipSpace(text, skipValue(text, value));
+    if (text[at] !== ',') return undefined;
+    at = skipSpace(text, at + 1);
+  }
+  return undefined;
+}
+
+function findElement(text: string, open: number, index: number): number | undefined {
+  let at = skipSpace(text, open + 1);
+  for (let i = 0; text[at] !== ']' && at < text.length; i++) {
+    if (i === index) return at;
+    at = skipSpace(text, skipValue(text, at));
+    if (text[at] !== ',') return undefined;
+    at = skipSpace(text, at + 1);
+  }
+  return undefined;
+}

@@ -1,0 +1,206 @@
+// `vllm-obs lint` on dashboards and rule files vllm-obs did not write: each upgrade-safety rule is
+// reported at the line and column of the query part it is about.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogFor } from '../src/catalog/index.js';
+import { InputError } from '../src/errors.js';
+import { generate } from '../src/generate.js';
+import { lintFiles } from '../src/lint/index.js';
+import { RULES } from '../src/validate/rules/index.js';
+import { runCli } from './helpers/cli.js';
+import { fixturePath, parseFinding, positionOf } from './fixtures/lint/fixtures.js';
+
+const text = (name: string) => readFileSync(fixturePath(name), 'utf8');
+
+function lint(names: string[], vllmVersion?: string) {
+  return lintFiles(names.map(fixturePath), { vllmVersion }).lines.map(parseFinding);
+}
+
+function tempFile(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'vllm-obs-lint-')), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('vllm-obs lint: upgrading a dashboard written for vLLM 0.9', () => {
+  const file = 'pre-0.11-dashboard.json';
+
+  it('reports every series 0.12 renamed, hidden or removed, with its replacement, where it is used', () => {
+    const findings = lint([file], '0.12');
+    const source = text(file);
+    const catalog = catalogFor('0.12');
+    const expected = [
+      ['gpu_cache_usage_perc', 'was removed in vLLM 0.12', catalog.concept('kvCacheUsage')[0]],
+      ['time_per_output_token_seconds_bucket', 'is hidden since vLLM 0.12', `${catalog.concept('interTokenLatency')[0]}_bucket`],
+      ['gpu_prefix_cache_hits_total', 'was removed in vLLM 0.12', catalog.concept('prefixCacheHits')[0]],
+      ['gpu_prefix_cache_queries_total', 'was removed in vLLM 0.12', catalog.concept('prefixCacheQueries')[0]],
+    ].map(([base, what, replacement]) => ({
+      rule: 'vllm-metric-unavailable',
+      at: positionOf(source, `${catalog.prefix}${base}`),
+      says: `${catalog.prefix}${base} ${what}`,
+      replacement: `use ${replacement}`,
+    }));
+    expect(
+      findings.map((f) => ({ rule: f.rule, at: f.at, says: expected.find((e) => f.rest.includes(e.says))?.says, replacement: expected.find((e) => f.rest.endsWith(e.replacement))?.replacement })),
+    ).toEqual(expected);
+  });
+
+  it('is clean for the version it was written for', () => {
+    expect(lint([file], '0.10')).toEqual([]);
+  });
+
+  it('a range is checked version by version: 0.10 through 0.12 still fails on 0.12', () => {
+    const findings = lint([file], '>=0.10 <0.13');
+    expect(findings.map((f) => f.rule)).toEqual(Array(4).fill('vllm-metric-unavailable'));
+  });
+
+  it('an `or` fallback to the new name passes where the old name is gone', () => {
+    const catalog = catalogFor('0.12');
+    const [kv] = catalog.concept('kvCacheUsage');
+    const old = `${catalog.prefix}gpu_cache_usage_perc`;
+    const dashboard = JSON.parse(text(file));
+    dashboard.panels = [{ type: 'stat', title: 'KV', targets: [{ expr: `avg(${kv} or ${old})` }] }];
+    const path = tempFile('fallback.json', JSON.stringify(dashboard));
+    expect(lintFiles([path], { vllmVersion: '0.12' }).lines).toEqual([]);
+    dashboard.panels[0].targets[0].expr = `avg(${old})`;
+    writeFileSync(path, JSON.stringify(dashboard));
+    expect(lintFiles([path], { vllmVersion: '0.12' }).lines).toHaveLength(1);
+  });
+});
+
+describe('vllm-obs lint: one finding per mistake, at the mistake', () => {
+  const file = 'vllm-mistakes.json';
+  const source = text(file);
+  const findings = lint([file]);
+  const catalog = catalogFor('0.30');
+  const p = catalog.prefix;
+
+  const cases: [rule: string, needle: string, occurrence?: number][] = [
+    ['vllm-model-variable-scope', '"label_values(model_name)"'],
+    ['vllm-model-variable-scope', '"label_values(DCGM_FI_DEV_GPU_UTIL, model_name)"'],
+    ['vllm-counter-total-suffix', `${p}num_preemptions[`],
+    ['counter-rate', `${p}request_success_total`],
+    ['histogram-le', `sum(rate(${p}e2e_request_latency_seconds_bucket`],
+    ['vllm-ratio-sum', `sum(${p}kv_cache_usage_perc`],
+    ['vllm-sum-rate-as-latency', `${p}e2e_request_latency_seconds_sum`],
+    ['gauge-rate', `${p}num_requests_running[`],
+    ['target-promql-rule', `[5m])" }] },\n    {\n      "type": "timeseries",\n      "title": "Cache`],
+    ['vllm-metric-unavailable', `${p}gpu_cache_usage_perc`],
+    ['vllm-metric-unavailable', `${p}time_per_output_token_seconds_bucket`],
+  ];
+
+  for (const [rule, needle] of cases) {
+    it(`${rule} at ${JSON.stringify(needle.split('\n')[0])}`, () => {
+      const at = rule === 'target-promql-rule' ? positionOf(source, needle, { shift: '[5m])'.length }) : positionOf(source, needle);
+      expect(findings.filter((f) => f.rule === rule).map((f) => f.at)).toContain(at);
+    });
+  }
+
+  it('reports nothing else: no Loki query, no annotation, no correct use of a gauge', () => {
+    expect(findings.map((f) => f.rule).sort()).toEqual(cases.map(([rule]) => rule).sort());
+  });
+
+  it('every rule `vllm-obs lint` runs has a case here', () => {
+    const foreignRules = RULES.filter((r) => r.scope !== 'generated').map((r) => r.id);
+    const covered = new Set(cases.map(([rule]) => rule));
+    expect(foreignRules.filter((id) => !covered.has(id) && id !== 'template-label-promql-rule' && id !== 'rule-expr-promql')).toEqual([]);
+  });
+});
+
+describe('vllm-obs lint: rule files', () => {
+  it('reads PrometheusRule manifests in a multi-document stream and points into the right document', () => {
+    const source = text('foreign-rules.yaml');
+    const p = catalogFor('0.30').prefix;
+    const findings = lint(['foreign-rules.yaml']);
+    expect(findings.map((f) => [f.rule, f.at])).toEqual([
+      ['vllm-metric-unavailable', positionOf(source, `${p}gpu_cache_usage_perc`)],
+      ['vllm-metric-unavailable', positionOf(source, `${p}time_per_output_token_seconds_bucket`)],
+      ['vllm-ratio-sum', positionOf(source, `sum(${p}kv_cache_usage_perc`)],
+    ]);
+    expect(findings[0].rest).toContain('(/1/spec/groups/0/rules/0/expr)');
+  });
+
+  it('reads Mimir namespace files; a mixed-fleet `or` and a proper mean pass', () => {
+    expect(lint(['mimir-rules.yaml'], '>=0.10 <0.13')).toEqual([]);
+  });
+
+  it('reports unparsable rule expressions at their column', () => {
+    const path = tempFile('broken.yml', 'groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: sum(rate(x[5m])\n');
+    expect(lintFiles([path]).lines).toEqual([`${path}:5:30: rule-expr-promql: record "a:b:c" (/groups/0/rules/0/expr): invalid PromQL at column 16: sum(rate(x[5m]) ⟨here⟩`]);
+  });
+});
+
+describe('vllm-obs lint: input it cannot read', () => {
+  it('throws InputError naming each unreadable, unparsable or unrecognised file', () => {
+    const notJson = tempFile('bad.json', '{"panels": [');
+    const notYaml = tempFile('bad.yml', 'groups: [\n');
+    const other = tempFile('other.yml', 'scrape_configs: []\n');
+    const missing = join(tmpdir(), 'vllm-obs-no-such-file.json');
+    let error: unknown;
+    try {
+      lintFiles([notJson, notYaml, other, missing]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    const problems = (error as InputError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toMatch(/bad\.json: invalid JSON/);
+    expect(problems[1]).toMatch(/bad\.yml:\d+:\d+: invalid YAML/);
+    expect(problems[2]).toMatch(/other\.yml: neither a Grafana dashboard .* nor a Prometheus rule file/);
+    expect(problems[3]).toMatch(/no-such-file\.json: cannot read: ENOENT/);
+  });
+
+  it('rejects an unknown vLLM version', () => {
+    expect(() => lintFiles([fixturePath('clean-dashboard.json')], { vllmVersion: '0.99' })).toThrow(InputError);
+  });
+
+  it('reads the HTTP API export form {dashboard: …}', () => {
+    const wrapped = { dashboard: JSON.parse(text('pre-0.11-dashboard.json')), meta: {} };
+    const findings = lintFiles([tempFile('export.json', JSON.stringify(wrapped, null, 2))], { vllmVersion: '0.12' }).findings;
+    expect(findings.map((f) => f.pointer)).toContain('/dashboard/panels/0/targets/0/expr');
+  });
+});
+
+describe('vllm-obs lint (the CLI)', () => {
+  it('exits 1 with one line per finding, 0 when clean, 2 on unreadable input; --json is machine-readable', () => {
+    const cwd = fixturePath('');
+    const failing = runCli(['lint', 'pre-0.11-dashboard.json', '--vllm-version', '0.12'], cwd);
+    expect(failing.status, failing.stderr).toBe(1);
+    expect(failing.stdout.trim().split('\n')).toHaveLength(4);
+    expect(failing.stdout).toMatch(/^pre-0\.11-dashboard\.json:\d+:\d+: vllm-metric-unavailable: panel "Cache Utilization" target A/m);
+    expect(failing.stderr).toContain('4 problem(s) in 1 file(s) for vLLM 0.12');
+
+    const clean = runCli(['lint', 'clean-dashboard.json', 'clean-rules.yaml'], cwd);
+    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.stdout).toBe('');
+
+    const json = runCli(['lint', '--json', 'vllm-mistakes.json'], cwd);
+    expect(json.status).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { rule: string; file: string; pointer: string }[];
+    expect(parsed.length).toBeGreaterThan(5);
+    expect(parsed[0]).toMatchObject({ file: 'vllm-mistakes.json', rule: expect.any(String), pointer: expect.stringMatching(/^\//) });
+
+    const unreadable = runCli(['lint', 'no-such-dashboard.json'], cwd);
+    expect(unreadable.status).toBe(2);
+    expect(unreadable.stderr).toContain('no-such-dashboard.json: cannot read');
+  });
+});
+
+describe('vllm-obs lint on vllm-obs\'s own dashboards', () => {
+  const { artifacts } = generate({}, { validate: false });
+  const dashboards = artifacts.filter((a) => a.kind === 'dashboard');
+  const rules = artifacts.filter((a) => a.kind === 'rules');
+
+  it.skipIf(dashboards.length === 0)('finds nothing in the generated dashboards and rules', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-lint-own-'));
+    const paths = [...dashboards, ...rules].map((a) => {
+      const path = join(dir, a.path.replace(/\//g, '_'));
+      writeFileSync(path, a.content);
+      return path;
+    });
+    expect(lintFiles(paths).lines).toEqual([]);
+  });
+});

@@ -1,0 +1,204 @@
+// One failing fixture per artifact schema: a generated artifact with one defect is reported by the
+// `schema` rule at the defect's line and column. Where the real tool exists (promtool,
+// blackbox_exporter) it must reject the same file and accept the unmodified one, so the schemas
+// agree with the programs that load the files.
+import { describe, expect, it } from 'vitest';
+import { jsonArtifact, yamlArtifact, yamlDocumentsArtifact } from '../src/emit/artifacts.js';
+import { generate } from '../src/generate.js';
+import type { Artifact } from '../src/model/artifact.js';
+import type { ConfigInput } from '../src/config/types.js';
+import { validateArtifacts } from '../src/validate/index.js';
+import { runTools } from '../src/validate/promtool.js';
+import { parseFinding, positionOf } from './fixtures/lint/fixtures.js';
+import { toolOrSkip } from './helpers/tools.js';
+
+type Json = any;
+
+function output(config: ConfigInput = {}) {
+  return generate(config, { validate: false });
+}
+
+/** The artifact rebuilt from mutated data with the serialiser that wrote it. */
+function rebuilt(artifact: Artifact, data: unknown): Artifact {
+  if (artifact.path.endsWith('.json')) return jsonArtifact(artifact.path, artifact.kind, data);
+  return Array.isArray(data) && /^---$/m.test(artifact.content)
+    ? yamlDocumentsArtifact(artifact.path, artifact.kind, data)
+    : yamlArtifact(artifact.path, artifact.kind, data);
+}
+
+interface Case {
+  name: string;
+  config?: ConfigInput;
+  pick(a: Artifact): boolean;
+  mutate(data: Json): void;
+  /** Text at the reported position, and how far into it the position is. */
+  needle: string;
+  shift?: number;
+  says: RegExp;
+  /** The real program that must reject the mutated file too. */
+  tool?: 'promtool' | 'prometheus-blackbox-exporter';
+}
+
+const byPath = (path: string) => (a: Artifact) => a.path === path;
+const byKind = (kind: Artifact['kind']) => (a: Artifact) => a.kind === kind;
+const firstPanel = (d: Json) => d.panels.find((p: Json) => p.type !== 'row');
+
+const CASES: Case[] = [
+  {
+    name: 'Grafana dashboard: misspelt panel key',
+    pick: byKind('dashboard'),
+    mutate: (d) => (firstPanel(d).descripton = 'typo-here'),
+    needle: '"typo-here"',
+    says: /unknown key "descripton"; did you mean "description"\?/,
+  },
+  {
+    name: 'prometheus.yml: a duration Prometheus cannot read',
+    pick: byKind('prometheus-config'),
+    mutate: (d) => (d.global.scrape_interval = '15 seconds'),
+    needle: '15 seconds',
+    says: /is not a Prometheus duration/,
+    tool: 'promtool',
+  },
+  {
+    name: 'rule file: a group interval Prometheus cannot read',
+    pick: byPath('prometheus/rules/vllm-alerts.rules.yml'),
+    mutate: (d) => (d.groups[0].interval = '1 minute'),
+    needle: '1 minute',
+    says: /is not a Prometheus duration/,
+    tool: 'promtool',
+  },
+  {
+    name: 'promtool test file: a misspelt key',
+    pick: byKind('rule-tests'),
+    mutate: (d) => (d.tests[0].intervall = '1m'),
+    needle: 'intervall: 1m',
+    shift: 'intervall: '.length,
+    says: /unknown key "intervall"; did you mean "interval"\?/,
+    tool: 'promtool',
+  },
+  {
+    name: 'blackbox.yml: a misspelt http setting',
+    pick: byKind('blackbox-config'),
+    mutate: (d) => (Object.values<Json>(d.modules)[0].http.methd = 'GET'),
+    needle: 'methd: GET',
+    shift: 'methd: '.length,
+    says: /unknown key "methd"; did you mean "method"\?/,
+    tool: 'prometheus-blackbox-exporter',
+  },
+  {
+    name: 'file_sd targets: a label name Prometheus rejects',
+    config: { scrape: { discovery: 'file_sd' } },
+    pick: byKind('file-sd-targets'),
+    mutate: (d) => (d[0].labels = { ...d[0].labels, 'team-name': 'ml' }),
+    needle: '"ml"',
+    says: /key "team-name" is not a Prometheus label name/,
+  },
+  {
+    name: 'Grafana data source provisioning: an access mode Grafana does not have',
+    pick: byPath('grafana/provisioning/datasources/vllm-obs.yaml'),
+    mutate: (d) => (d.datasources[0].access = 'server'),
+    needle: 'access: server',
+    shift: 'access: '.length,
+    says: /"server" is not one of "proxy", "direct"/,
+  },
+  {
+    name: 'Grafana dashboard provisioning: a non-numeric update interval',
+    pick: byKind('grafana-dashboard-provider'),
+    mutate: (d) => (d.providers[0].updateIntervalSeconds = 'often'),
+    needle: 'often',
+    says: /expected integer, got string "often"/,
+  },
+  {
+    name: 'PodMonitor: a port the operator CRD does not accept',
+    pick: (a) => a.kind === 'kubernetes' && (a.data as Json)?.kind === 'PodMonitor',
+    mutate: (d) => (d.spec.podMetricsEndpoints[0].port = 8000),
+    needle: 'port: 8000',
+    shift: 'port: '.length,
+    says: /Kubernetes PodMonitor.*string/,
+  },
+  {
+    name: 'PrometheusRule: a rule key the operator would prune',
+    pick: (a) => a.kind === 'kubernetes' && (a.data as Json)?.kind === 'PrometheusRule',
+    mutate: (d) => (d.spec.groups[0].rules[0].severity = 'warning'),
+    needle: 'severity: warning',
+    shift: 'severity: '.length,
+    says: /unknown key "severity"/,
+  },
+  {
+    name: 'ConfigMap: a dashboard that is not JSON',
+    pick: (a) => a.kind === 'kubernetes' && (a.data as Json)?.kind === 'ConfigMap',
+    mutate: (d) => (d.data['broken.json'] = '{"panels": ['),
+    needle: 'broken.json: ',
+    shift: 'broken.json: '.length,
+    says: /is not valid JSON/,
+  },
+  {
+    name: 'Compose file: a restart policy Docker does not have',
+    pick: byKind('compose'),
+    mutate: (d) => (Object.values<Json>(d.services)[0].restart = 'sometimes'),
+    needle: 'restart: sometimes',
+    shift: 'restart: '.length,
+    says: /"sometimes" is not one of/,
+  },
+];
+
+describe('artifact schemas', () => {
+  for (const c of CASES) {
+    it(`${c.name}: reported at the defect`, () => {
+      const { artifacts, model } = output(c.config);
+      const original = artifacts.find(c.pick);
+      expect(original, 'the generator writes this kind').toBeDefined();
+      const data = structuredClone(original!.data) as Json;
+      c.mutate(data);
+      const broken = rebuilt(original!, data);
+      const findings = validateArtifacts([broken], model).map(parseFinding).filter((f) => f.rule === 'schema');
+      expect(findings.length, validateArtifacts([broken], model).join('\n')).toBeGreaterThan(0);
+      const own = findings.find((f) => c.says.test(f.rest));
+      expect(own, findings.map((f) => f.rest).join('\n')).toBeDefined();
+      expect(own!.file).toBe(original!.path);
+      expect(own!.at).toBe(positionOf(broken.content, c.needle, { shift: c.shift ?? 0 }));
+    });
+  }
+
+  it('a ConfigMap over 256 KiB is reported: kubectl apply cannot store it', () => {
+    const { artifacts, model } = output();
+    const configMap = artifacts.find((a) => a.kind === 'kubernetes' && (a.data as Json)?.kind === 'ConfigMap')!;
+    const data = structuredClone(configMap.data) as Json;
+    data.data['padding.txt'] = 'x'.repeat(300 * 1024);
+    const lines = validateArtifacts([rebuilt(configMap, data)], model);
+    expect(lines.some((l) => /schema: Kubernetes ConfigMap: is \d+ bytes; `kubectl apply` fails above 256 KiB/.test(l)), lines.join('\n')).toBe(true);
+  });
+
+  it('an artifact without data is a finding, not a silent pass', () => {
+    const { model } = output();
+    expect(validateArtifacts([{ path: 'x.yml', kind: 'rules', content: 'groups: []\n' }], model)).toEqual([
+      'x.yml:1:1: schema: a rules artifact carries no data to validate',
+    ]);
+  });
+});
+
+describe('the schemas agree with the real tools', () => {
+  const tools = { promtool: toolOrSkip('promtool'), 'prometheus-blackbox-exporter': toolOrSkip('prometheus-blackbox-exporter') };
+  const find = (name: keyof typeof tools) => tools[name];
+
+  it.skipIf(!tools.promtool || !tools['prometheus-blackbox-exporter'])('every tool accepts the generated output as it is', () => {
+    const { artifacts, model } = output();
+    const report = runTools(artifacts, model, { find, ci: true });
+    expect(report.problems).toEqual([]);
+    expect(report.ran).toEqual(['promtool check config', 'promtool check rules', 'promtool test rules', 'blackbox_exporter --config.check']);
+  });
+
+  for (const c of CASES.filter((x) => x.tool)) {
+    it.skipIf(!tools[c.tool!])(`${c.name}: ${c.tool} rejects it too`, () => {
+      const { artifacts, model } = output(c.config);
+      const original = artifacts.find(c.pick)!;
+      const data = structuredClone(original.data) as Json;
+      c.mutate(data);
+      // only the mutated file and what it reads (a test file reads the rule files), so only the
+      // command that checks it runs
+      const needed = artifacts.filter((a) => a === original || (original.kind === 'rule-tests' && a.kind === 'rules'));
+      const report = runTools(needed.map((a) => (a === original ? rebuilt(a, data) : a)), model, { find, ci: true });
+      expect(report.problems.length, report.ran.join(', ')).toBeGreaterThan(0);
+    });
+  }
+});
