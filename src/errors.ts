@@ -8,6 +8,28 @@ export class InputError extends Error {
   }
 }
 
+export type ConfigKeyPath = readonly (string | number)[];
+
+export interface ConfigProblem {
+  readonly path: ConfigKeyPath;
+  readonly message: string;
+}
+
+/** A config value the schema accepts but a builder cannot use. The CLI points each problem at its
+ *  line and column in the config file; library callers get `key.path: message`. */
+export class ConfigError extends InputError {
+  constructor(readonly configProblems: readonly ConfigProblem[]) {
+    super(configProblems.map((p) => `${keyPathText(p.path)}: ${p.message}`));
+    this.name = 'ConfigError';
+  }
+}
+
+export function keyPathText(path: ConfigKeyPath): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return out === '' ? '(top level)' : out;
+}
+
 /** Generated output failed a check: exit 1, one line per finding. Nothing was written. */
 export class ValidationError extends Error {
   constructor(readonly findings: readonly string[]) {

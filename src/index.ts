@@ -8,3 +8,7 @@ export { buildModel, type Model } from './model/index.js';
 export type { Artifact, ArtifactKind } from './model/artifact.js';
 export { writeOutput, checkOutput, isClean, type CheckResult } from './emit/write.js';
 export { InputError, ValidationError } from './errors.js';
+export { validateArtifacts } from './validate/index.js';
+export { lintFiles, type LintOptions, type LintResult } from './lint/index.js';
+export { startSimulator, type RunningSimulator, type SimulatorOptions } from './simulate/index.js';
+export { diagnose, checkDashboards, type Diagnosis } from './doctor/index.js';

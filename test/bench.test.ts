@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogFor, CONCEPTS, NEWEST_VERSION } from '../src/catalog/index.js';
 import { generate } from '../src/generate.js';
 import { formatValue } from '../src/simulate/exposition.js';
-import { HANDLER_WEIGHTS, labelValues } from '../src/simulate/labels.js';
+import { HANDLERS, HANDLER_WEIGHTS, labelValues } from '../src/simulate/labels.js';
 import { seededRandom, seedOf } from '../src/simulate/random.js';
 import { buckets125 } from '../src/simulate/simulation.js';
 import { summarize } from '../bench/lib/stats.mjs';
@@ -159,7 +159,7 @@ describe('bench: simulated fleet', () => {
       model: config.deployments.find((d) => d.name === t.labels.deployment)!.model,
     }));
     const probes = targets.filter((t: { job: string }) => t.job !== 'vllm').map((t: object) => ({ ...t, interval: 15 }));
-    const simulate = { CONCEPTS, labelValues, HANDLER_WEIGHTS, buckets125, formatValue };
+    const simulate = { CONCEPTS, labelValues, HANDLERS, HANDLER_WEIGHTS, buckets125, formatValue };
     const plan = planFleet({ catalog, simulate, servers, probes, needed });
     expect(plan.unsimulated).toEqual([]);
     const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-bench-test-'));

@@ -109,3 +109,18 @@ describe('CLI on bad configs', () => {
     expect(readFileSync(join(dir, 'out', 'keep.txt'), 'utf8')).toBe('existing output\n');
   });
 });
+
+describe('problems found while building still point into the config file', () => {
+  it.each([
+    ['reserved deployment label', 'deployments:\n  - name: a\n    targets: ["h:1"]\n    labels:\n      model_name: x\n', 'vllm-obs.yaml:5:19: deployments[0].labels.model_name: cannot be set here'],
+    ['threshold an alert cannot reach', 'rules:\n  alerts:\n    VllmKVCacheNearFull:\n      threshold: 7\n', 'vllm-obs.yaml:4:18: rules.alerts.VllmKVCacheNearFull.threshold'],
+    ['two ways to authenticate', 'scrape:\n  bearerTokenFile: /t\n  basicAuth:\n    username: u\n    passwordFile: /p\n', 'vllm-obs.yaml:4:5: scrape.basicAuth'],
+  ])('%s', (_name, yaml, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-late-'));
+    writeFileSync(join(dir, 'vllm-obs.yaml'), yaml);
+    const result = runCli(['generate'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(expected);
+    expect(readdirSync(dir)).toEqual(['vllm-obs.yaml']);
+  });
+});

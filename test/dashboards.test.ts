@@ -332,6 +332,13 @@ describe('config', () => {
     expect([...slos].sort()).toEqual(['chat-availability', 'chat-ttft']);
   });
 
+  it('shows only the SLOs the rules can measure, naming what they count', () => {
+    const rows = (version: string) => build({ vllm: { version } }).dashboards.slo.panels.filter((p) => p.type === 'row').map((p) => p.title);
+    expect(rows('0.7')).toEqual([expect.stringMatching(/^SLO ttft:/)]);
+    expect(rows('0.10')).toEqual([expect.stringMatching(/^SLO availability: .* HTTP requests without a 5xx/), expect.stringMatching(/^SLO ttft:/)]);
+    expect(rows('0.11')[0]).toMatch(/^SLO availability: .* finished requests without an engine error/);
+  });
+
   it('takes identity and time settings from the config, uids from the names', () => {
     const { dashboards } = build({ grafana: { uidPrefix: 'team-a', refresh: '1m', timeFrom: 'now-6h' } });
     expect(KEYS.map((k) => dashboards[k].uid)).toEqual(['team-a-overview', 'team-a-instance', 'team-a-slo']);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { catalogFor, KNOWN_VERSIONS } from '../src/catalog/index.js';
 import { runDoctor } from '../src/commands/doctor.js';
 import { parseConfig } from '../src/config/load.js';
-import { configFor, configYaml, diagnose, ProbeError } from '../src/doctor/index.js';
+import { checkDashboards, configFor, configYaml, diagnose, panelTargets, ProbeError } from '../src/doctor/index.js';
 import { InputError } from '../src/errors.js';
 import { Simulation, startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/simulate/index.js';
 import { CLI, runCli } from './helpers/cli.js';
@@ -300,5 +300,63 @@ describe('the CLI: vllm-obs simulate and vllm-obs doctor', () => {
     simulator.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
+  });
+});
+
+describe('checkDashboards sends the queries Grafana would send', () => {
+  const dashboard = {
+    uid: 'd',
+    templating: {
+      list: [
+        { type: 'datasource', name: 'datasource', query: 'prometheus' },
+        { type: 'query', name: 'job', query: 'label_values(up, job)', multi: true, includeAll: true, current: { value: '$__all' } },
+        { type: 'query', name: 'model_name', query: 'label_values(up{job=~"$job"}, model_name)', multi: true, includeAll: true, allValue: '.+', current: { value: ['$__all'] } },
+        { type: 'query', name: 'instance', query: 'label_values(up{job=~"$job"}, instance)', sort: 7 },
+        { type: 'custom', name: 'quantile', query: '0.99,0.5', current: { value: '0.5' } },
+      ],
+    },
+    panels: [
+      { id: 1, title: 'rate', targets: [{ refId: 'A', expr: 'rate(x{job=~"$job", model_name=~"${model_name}", instance="$instance"}[$__rate_interval])' }] },
+      { id: 2, title: 'row', type: 'row', panels: [{ id: 3, title: 'nested', targets: [{ refId: 'B', expr: 'histogram_quantile($quantile, y[$__range])' }, { refId: 'C', expr: 'hidden', hide: true }] }] },
+      { id: 4, title: 'text' },
+    ],
+  };
+  let prometheus: { url: string; close: () => Promise<void> };
+  const sent: string[] = [];
+  const labelQueries: string[] = [];
+  beforeAll(async () => {
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const answer = (data: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data }));
+      if (url.pathname.startsWith('/api/v1/label/')) {
+        labelQueries.push(`${url.pathname.split('/')[4]} ${url.searchParams.get('match[]')}`);
+        return answer(url.pathname.includes('/job/') ? ['vllm', 'vllm.b'] : ['10.0.0.2:8000', '10.0.0.10:8000']);
+      }
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const query = new URLSearchParams(body).get('query') ?? '';
+        sent.push(query);
+        answer({ resultType: 'matrix', result: query.startsWith('rate') ? [{ metric: {}, values: [[1, 'NaN'], [2, '3']] }] : [{ metric: {}, values: [[1, 'NaN']] }] });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    prometheus = { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  });
+  afterAll(() => prometheus.close());
+
+  it('lists visible targets, nested rows included', () => {
+    expect(panelTargets(dashboard).map((t) => [t.panelId, t.refId])).toEqual([[1, 'A'], [3, 'B']]);
+  });
+
+  it('resolves variables in order, formats All as an escaped alternation, and reports NaN-only results as empty', async () => {
+    const results = await checkDashboards(prometheus.url, [dashboard], { rateInterval: '30s', rangeSeconds: 600 });
+    expect(labelQueries).toEqual(['job up', 'model_name up{job=~"(vllm|vllm\\\\.b)"}', 'instance up{job=~"(vllm|vllm\\\\.b)"}']);
+    expect(sent.sort()).toEqual([
+      'histogram_quantile(0.5, y[600s])',
+      'rate(x{job=~"(vllm|vllm\\\\.b)", model_name=~".+", instance="10.0.0.2:8000"}[30s])',
+    ]);
+    expect(results.map((r) => [r.panelId, r.status])).toEqual([[1, 'data'], [3, 'empty']]);
   });
 });

@@ -39,11 +39,11 @@ describe('vllm-obs generate', () => {
     expect(runCli(['generate'], dir).status).toBe(0);
     const clean = runCli(['generate', '--check'], dir);
     expect(clean.status, clean.stdout + clean.stderr).toBe(0);
-    writeFileSync(join(dir, 'vllm-obs.yaml'), 'scrape:\n  interval: 30s\n');
+    writeFileSync(join(dir, 'vllm-obs.yaml'), 'scrape:\n  interval: 45s\n');
     const stale = runCli(['generate', '--check'], dir);
     expect(stale.status).toBe(1);
     expect(stale.stdout).toMatch(/changed: out\/prometheus\/prometheus\.yml/);
-    expect(snapshot(join(dir, 'out'))['prometheus/prometheus.yml']).not.toContain('30s');
+    expect(snapshot(join(dir, 'out'))['prometheus/prometheus.yml']).not.toContain('45s');
   });
 
   it('--out overrides output.dir', () => {

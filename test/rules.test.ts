@@ -333,7 +333,7 @@ describe('SLO rules', () => {
     expect(errorsExpr('0.11')).toContain('finished_reason="error"');
     expect(errorsExpr('0.10')).toContain('http_requests_total{job="vllm", status="5xx"}');
     expect(errorsExpr('0.7')).toBeUndefined();
-    expect(problemsOf(() => build({ vllm: { version: '0.10' }, slos: [{ ...availability[0], model: 'm' }] }))[0]).toMatch(/^slos\.0\.model: /);
+    expect(problemsOf(() => build({ vllm: { version: '0.10' }, slos: [{ ...availability[0], model: 'm' }] }))[0]).toMatch(/^slos\[0\]\.model: /);
   });
 
   it('drops burn-rate alerts that would need an error ratio above 100%', () => {

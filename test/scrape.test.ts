@@ -94,6 +94,19 @@ describe.skipIf(!promtool)('promtool check config on the generated output', () =
     expect(result.status, result.stdout + result.stderr).toBe(0);
   });
 
+  it.each([
+    ['pod', false],
+    ['pod', true],
+    ['endpoints', false],
+    ['endpoints', true],
+  ] as const)('Kubernetes discovery, role %s, by annotations: %s', (role, useAnnotations) => {
+    const dir = writeTree(build({ scrape: { discovery: 'kubernetes', targets: [], kubernetes: { role, useAnnotations, namespaces: ['a', 'b'] } } }).files);
+    const file = join(dir, OUT.prometheusConfig);
+    if (!kubernetesSd) writeFileSync(file, withoutKubernetesSd(readFileSync(file, 'utf8')));
+    const result = spawnSync(promtool!, ['check', 'config', file], { encoding: 'utf8' });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+
   it('fails on a broken config, so the passes above mean something', () => {
     const dir = writeTree(new Map([['p.yml', 'scrape_configs:\n  - job_name: x\n    relabel_configs: [{regex: "(", source_labels: [a]}]\n']]));
     expect(spawnSync(promtool!, ['check', 'config', join(dir, 'p.yml')]).status).not.toBe(0);

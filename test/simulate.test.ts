@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catalogFor, KNOWN_VERSIONS, type Feature } from '../src/catalog/index.js';
 import { parseExposition, type Exposition, type ParsedSample } from '../src/doctor/exposition.js';
+import { renderFamilies } from '../src/simulate/exposition.js';
 import { formatValue, SCENARIO_PATH, Simulation, startSimulator, type SimulationOptions } from '../src/simulate/index.js';
 
 const START = 1_700_000_000_000;
@@ -86,6 +88,8 @@ describe.each(['0.7', '0.10', KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]])('simul
     const successSeries = valuesOf(second, success).length;
     expect(valuesOf(second, success.replace(/_total$/, '_created'))).toHaveLength(successSeries);
     expect(created.every((s) => s.value >= START / 1000 && s.value <= START / 1000 + 40)).toBe(true);
+    // process metrics come from a collector, which prometheus_client gives no _created
+    expect(created.some((s) => s.name.startsWith('process_'))).toBe(false);
   });
 
   it('keeps histograms consistent: cumulative buckets, _count equal to the +Inf bucket, catalog bounds', () => {
@@ -301,5 +305,21 @@ describe('parseExposition', () => {
     expect(() => parseExposition('<!DOCTYPE html><html><body>502 Bad Gateway</body></html>')).toThrow(/line 1/);
     expect(() => parseExposition('{"detail":"Not Found"}')).toThrow();
     expect(() => parseExposition('metric{a="b"}')).toThrow(/value/);
+  });
+});
+
+describe('the exposition writer and parser agree', () => {
+  it('any label value and any finite number survive a write and a parse', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), (label, value) => {
+        const text = renderFamilies([
+          { name: 'x_total', type: 'counter', help: 'h\\elp\nline', samples: [{ name: 'x_total', labels: [['l', label]], value }], created: [], createdName: 'x_created' },
+        ]);
+        const [sample] = parseExposition(text).samples;
+        expect(sample.labels.l).toBe(label);
+        expect(sample.value).toBe(value === 0 ? 0 : value);
+        expect(parseExposition(text).families.get('x_total')?.help).toBe('h\\elp\nline');
+      }),
+    );
   });
 });

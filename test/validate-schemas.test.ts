@@ -8,6 +8,7 @@ import { generate } from '../src/generate.js';
 import type { Artifact } from '../src/model/artifact.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { validateArtifacts } from '../src/validate/index.js';
+import { crdFindings } from '../src/validate/crd.js';
 import { runTools } from '../src/validate/promtool.js';
 import { parseFinding, positionOf } from './fixtures/lint/fixtures.js';
 import { toolOrSkip } from './helpers/tools.js';
@@ -42,6 +43,7 @@ interface Case {
 const byPath = (path: string) => (a: Artifact) => a.path === path;
 const byKind = (kind: Artifact['kind']) => (a: Artifact) => a.kind === kind;
 const firstPanel = (d: Json) => d.panels.find((p: Json) => p.type !== 'row');
+const isPodMonitor = (a: Artifact) => a.kind === 'kubernetes' && (a.data as Json)?.kind === 'PodMonitor';
 
 const CASES: Case[] = [
   {
@@ -109,12 +111,11 @@ const CASES: Case[] = [
     says: /expected integer, got string "often"/,
   },
   {
-    name: 'PodMonitor: a port the operator CRD does not accept',
-    pick: (a) => a.kind === 'kubernetes' && (a.data as Json)?.kind === 'PodMonitor',
-    mutate: (d) => (d.spec.podMetricsEndpoints[0].port = 8000),
-    needle: 'port: 8000',
-    shift: 'port: '.length,
-    says: /Kubernetes PodMonitor.*string/,
+    name: 'PodMonitor: a label key the API server rejects',
+    pick: isPodMonitor,
+    mutate: (d) => (d.metadata.labels['app.kubernetes.io/part of'] = 'typo-here'),
+    needle: 'typo-here',
+    says: /Kubernetes PodMonitor.*key "app.kubernetes.io\/part of" is not/,
   },
   {
     name: 'PrometheusRule: a rule key the operator would prune',
@@ -169,6 +170,17 @@ describe('artifact schemas', () => {
     expect(lines.some((l) => /schema: Kubernetes ConfigMap: is \d+ bytes; `kubectl apply` fails above 256 KiB/.test(l)), lines.join('\n')).toBe(true);
   });
 
+  it('PodMonitor: a port the operator CRD rejects is reported by the CRD check `vllm-obs validate` runs', async () => {
+    const { artifacts } = output();
+    const podMonitor = artifacts.find(isPodMonitor)!;
+    const data = structuredClone(podMonitor.data) as Json;
+    expect(await crdFindings([podMonitor])).toEqual([]);
+    data.spec.podMetricsEndpoints[0].port = 8000;
+    expect(await crdFindings([rebuilt(podMonitor, data)])).toEqual([
+      expect.stringMatching(new RegExp(`^${podMonitor.path}: crd: PodMonitor ${data.metadata.name}: .*podMetricsEndpoints/0/port must be string`)),
+    ]);
+  });
+
   it('an artifact without data is a finding, not a silent pass', () => {
     const { model } = output();
     expect(validateArtifacts([{ path: 'x.yml', kind: 'rules', content: 'groups: []\n' }], model)).toEqual([
@@ -187,6 +199,17 @@ describe('the schemas agree with the real tools', () => {
     expect(report.problems).toEqual([]);
     expect(report.ran).toEqual(['promtool check config', 'promtool check rules', 'promtool test rules', 'blackbox_exporter --config.check']);
   });
+
+  for (const flavour of ['thanos', 'mimir'] as const) {
+    it.skipIf(!tools.promtool)(`${flavour} rule files pass promtool once the keys only ${flavour} knows are dropped`, () => {
+      const { artifacts, model } = output({ rules: { flavour } });
+      const rules = artifacts.filter((a) => a.kind === 'rules');
+      expect(rules.some((a) => /^(namespace|\s+partial_response_strategy):/m.test(a.content))).toBe(true);
+      const report = runTools(rules, model, { find, ci: true });
+      expect(report.ran).toEqual(['promtool check rules']);
+      expect(report.problems).toEqual([]);
+    });
+  }
 
   for (const c of CASES.filter((x) => x.tool)) {
     it.skipIf(!tools[c.tool!])(`${c.name}: ${c.tool} rejects it too`, () => {

@@ -8,8 +8,10 @@ import { runNode } from './process.mjs';
 const PRELOAD = fileURLToPath(new URL('./module-trace-preload.mjs', import.meta.url));
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 
+export const GRAFANA_SDK = '@grafana/grafana-foundation-sdk';
+
 /** Packages whose loading is worth calling out: the big ones commands should load only on need. */
-export const HEAVY_PACKAGES = ['@grafana/grafana-foundation-sdk', 'ajv', '@prometheus-io/lezer-promql', '@lezer/lr', 'yaml', '@kubernetes-models/prometheus-operator'];
+export const HEAVY_PACKAGES = [GRAFANA_SDK, 'ajv', '@prometheus-io/lezer-promql', '@lezer/lr', 'yaml', '@kubernetes-models/prometheus-operator'];
 
 /** Runs `node <cli> ...args` with the tracing preload; returns the modules it loaded, grouped. */
 export function traceModules(root, cliArgs, { cwd }) {

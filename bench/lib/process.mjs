@@ -18,6 +18,28 @@ export const MEMORY_METHOD = existsSync(GNU_TIME)
 
 const startedAt = performance.now();
 
+/** Background children (promtool, Prometheus) are killed when the bench exits or is interrupted. */
+const children = new Set();
+let killOnExit = false;
+
+/** Spawns a background child that is killed with the bench; it is forgotten once it exits. */
+export function spawnTracked(command, args, options) {
+  if (!killOnExit) {
+    killOnExit = true;
+    process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      process.once(signal, () => {
+        children.forEach((child) => child.kill('SIGKILL'));
+        process.exit(130);
+      });
+    }
+  }
+  const child = spawn(command, args, options);
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 /** Progress on stderr, so a long run shows where it is. */
 export function progress(message) {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1).padStart(6);
@@ -46,21 +68,12 @@ export function runNode(nodeArgs, { cwd, env } = {}) {
   }
 }
 
-/** Runs a program that is not Node (promtool); returns wall time and stdout, throws on failure. */
-export function runTool(command, args, { cwd } = {}) {
-  const start = performance.now();
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const wallMs = performance.now() - start;
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}:\n${tail(result.stdout + result.stderr)}`);
-  return { wallMs, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Like runTool, in the background: resolves with the wall time once the program exits cleanly. */
+/** Runs a program that is not Node (promtool) in the background: resolves with its wall time once it
+ *  exits cleanly, rejects with the end of its stderr otherwise. */
 export function startTool(command, args) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnTracked(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (data) => (stderr = (stderr + data).slice(-20_000)));
     child.on('error', reject);

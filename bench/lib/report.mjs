@@ -2,7 +2,7 @@
 // with median (min – max) over the repeated runs. Everything here is derived from the run, so the
 // file can be regenerated at any time and never drifts from what was measured.
 import { TARGETS_PER_DEPLOYMENT } from './fleet.mjs';
-import { HEAVY_PACKAGES } from './modules.mjs';
+import { GRAFANA_SDK, HEAVY_PACKAGES } from './modules.mjs';
 import { MEMORY_METHOD } from './process.mjs';
 import { VARIANTS } from './query/index.mjs';
 import { bytes, count, mib, ms, ratio, spread } from './stats.mjs';
@@ -45,6 +45,14 @@ function targetsSection(report) {
       `default \`generate\` within ${TARGETS.startupRatio}× a bare \`node -e 0\``,
       `${ms(def.wallMs.median)} vs ${ms(g.baseline.wallMs.median)}: ${ratio(startup)}`,
       verdict(startup <= TARGETS.startupRatio, `${ratio(startup / TARGETS.startupRatio)} over the limit; ${ms(def.wallMs.median - TARGETS.startupRatio * g.baseline.wallMs.median)} too slow; see the profile in 1.4`),
+    ]);
+    const light = g.commands.filter((c) => !c.name.startsWith('generate'));
+    const withSdk = light.filter((c) => c.modules.packages.has(GRAFANA_SDK));
+    const otherHeavy = light.flatMap((c) => HEAVY_PACKAGES.filter((p) => p !== GRAFANA_SDK && c.modules.packages.has(p)).map((p) => `${c.name}: ${p}`));
+    rows.push([
+      `${light.map((c) => `\`${c.name}\``).join(', ')} do not load the Grafana SDK`,
+      `${withSdk.length === 0 ? 'none loads it' : `loaded by ${withSdk.map((c) => c.name).join(', ')}`}${otherHeavy.length ? `; other heavy packages: ${otherHeavy.join(', ')}` : '; no other heavy package either'} (1.3)`,
+      verdict(withSdk.length === 0, `${withSdk.length} command(s) load it`),
     ]);
     const fleet = g.fleets.find((f) => f.deployments === TARGETS.fleetDeployments);
     if (fleet?.failed) rows.push([`${count(TARGETS.fleetDeployments)}-deployment fleet under ${ms(TARGETS.fleetMs)}`, 'generate failed (see 1.2)', verdict(false, 'no output')]);
@@ -100,7 +108,7 @@ function methodSection(report) {
       ? [
           `- **Query cost:** ${q.models.length} models × ${q.servers / q.models.length} vLLM servers (one engine each, vLLM ${q.version} metric set with the \`engine\` label), generated with \`scrape.interval: ${q.scrapeSeconds}s\`; the simulated fleet's targets and labels are those of the generated \`prometheus.yml\` (static groups and relabelling applied), each job at its own scrape interval. ${(q.window.end - q.window.start) / 3600} h of samples are written as OpenMetrics (${q.data.parts} files written while promtool imports the previous one) and imported with \`promtool tsdb create-blocks-from openmetrics\`; only the metric families the three query sets and the needed recording rules read are simulated (queries touch only the series they select, so the others would change file size, not the counts). Counters only grow, buckets are cumulative, traffic follows a daily curve (lowest 04:00, highest 16:00 UTC) per server with noise, and latencies stretch with load.`,
           `- The recording rules the overview reads (transitively) are backfilled with \`promtool tsdb create-blocks-from rules\` at their group interval, level by level (a rule reading another recording is evaluated after that recording is stored, Prometheus restarted in between). Queries run after Prometheus' first compaction cycle has merged the backfilled blocks and its CPU has gone quiet.`,
-          `- Every query runs as Grafana would send it: a range query (instant for targets marked instant) with step = range/1000 rounded up to a multiple of the scrape interval, start and end aligned to the step, \`$__interval\` = step, \`$__rate_interval\` = max(4 × scrape interval, step + scrape interval), variables at their defaults (All: the variable's custom all value, else every listed value as a regex alternation, as Grafana escapes it; label_values() answered by the same Prometheus). Samples touched = \`stats=all\` → \`totalQueryableSamples\`, summed over the dashboard's queries; wall time = client-side sum over the queries, run one after another (Grafana runs them concurrently, so this is total work, not latency). ${s.queryRuns} passes after one warm-up pass; variants take turns within a pass.`,
+          `- Every query runs as Grafana would send it: a range query (instant for targets marked instant) with step = range/1000 rounded up to a multiple of the scrape interval, start and end aligned to the step, \`$__interval\` = step, \`$__rate_interval\` = max(4 × scrape interval, step + scrape interval), variables at their defaults (All: the variable's custom all value, else every listed value as a regex alternation, as Grafana escapes it; label_values() answered by the same Prometheus). Samples touched = \`stats=all\` → \`totalQueryableSamples\`, summed over the dashboard's queries; wall time = client-side sum over the queries, run one after another (Grafana runs them concurrently, so this is total work, not latency). ${s.queryRuns} passes, variants taking turns within a pass; no warm-up pass, as the blocks were just written and compacted and sit in the page cache.`,
           `- (b) is built from (a)'s text: each recorded series is replaced by the expression of the recording rule that defines it (read back from the generated rule files), with the panel's label matchers pushed into that expression's selectors; a recording read over a range becomes a subquery at the rule's interval. (c) is the official dashboard's panel queries, copied into \`bench/lib/query/official.mjs\` from ${q.officialSource}, with \`$model_name\` = \`${q.officialModel}\` (the dashboard's first listed model; it shows one model at a time, so it reads half the fleet).`,
           `- Scrape interval ${q.scrapeSeconds}s keeps the file and import time in bounds. At the more common 15s, raw samples per second of range are ${q.scrapeSeconds / 15}× denser: queries on raw series ((b), (c), and the raw-reading panels of (a)) would touch about ${q.scrapeSeconds / 15}× more, while recordings (evaluated every ${q.evalInterval}) would not change — so the ratios below understate the gain of reading recordings. The series have ${(q.window.end - q.window.start) / 3600} h of history; a \`[$__range]\` window over the 24h range would reach back 48 h, so such queries touch less here than in a long-running Prometheus.`,
         ]
@@ -191,7 +199,7 @@ function querySection(q) {
   lines.push(
     `- ${q.servers} vLLM servers (${q.models.join(', ')}), ${q.probes} probe targets; ${count(d.series)} series, ${count(d.samples)} samples, ${bytes(d.bytes)} of OpenMetrics, written and imported in ${ms(d.backfillMs)}.`,
     `- Families simulated: ${d.families.map((f) => `\`${f}\``).join(', ')}, plus \`up\` and the probe series.${d.unsimulated.length ? ` Read by a query but not simulated (those queries see no data): ${d.unsimulated.map((n) => `\`${n}\``).join(', ')}.` : ''}`,
-    `- Recording rules: the overview reads ${q.rules.backfilled} recording rules (directly or through other recordings) of the ${q.rules.records} record names generated; backfilled in ${q.rules.levels.length} level(s): ${q.rules.levels.map((l, i) => `level ${i + 1}: ${l.rules} rules in ${ms(l.ms)}`).join('; ')}. Compaction settled ${ms(q.settleMs)} after the last restart.`,
+    `- Recording rules: the overview reads ${q.rules.backfilled} recording rules (directly or through other recordings) of the ${q.rules.records} record names generated; backfilled in ${q.rules.levels.length} level(s): ${q.rules.levels.map((l, i) => `level ${i + 1}: ${l.rules} rules in ${ms(l.ms)}`).join('; ')}. Compaction settled ${ms(q.settleMs)} after the last restart; queries ran over ${q.blocks} TSDB block(s).`,
     '',
   );
   lines.push('### 3.2 Results', '');

@@ -1,11 +1,13 @@
 import { relative, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { generate } from '../generate.js';
+import { generate, type GenerateResult } from '../generate.js';
+import { ConfigError, InputError, type ConfigProblem } from '../errors.js';
+import type { Config } from '../config/types.js';
 import { checkOutput, isClean, writeOutput } from '../emit/write.js';
 
 export function runGenerate(opts: { config?: string; out?: string; check?: boolean; force?: boolean }): number {
-  const { config, file } = loadConfig({ path: opts.config });
-  const result = generate(config);
+  const { config, file, format } = loadConfig({ path: opts.config });
+  const result = generateOrLocate(config, format);
   const dir = resolve(opts.out ?? config.output.dir);
   const rel = relative(process.cwd(), dir);
   const shown = rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
@@ -31,3 +33,13 @@ export function runGenerate(opts: { config?: string; out?: string; check?: boole
   return 0;
 }
 
+
+/** Builders find some config problems late (they need the model); point those at the file too. */
+export function generateOrLocate(config: Config, format: (problem: ConfigProblem) => string): GenerateResult {
+  try {
+    return generate(config);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new InputError(error.configProblems.map(format));
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import { CatalogError, METRICS, type Feature } from '../catalog/index.js';
 import { InputError } from '../errors.js';
-import { isScenario, SCENARIO_PATH, SCENARIOS, startSimulator, type RunningSimulator } from '../simulate/index.js';
+import { isScenario, SCENARIO_PATH, SCENARIOS, SimulatorError, startSimulator, type RunningSimulator } from '../simulate/index.js';
 
 export interface SimulateFlags {
   port?: string;
@@ -49,12 +49,12 @@ async function start(flags: SimulateFlags): Promise<RunningSimulator> {
     });
   } catch (error) {
     if (error instanceof CatalogError) throw new InputError([`--vllm-version: ${error.message}`]);
-    if (error instanceof InputError) throw error;
+    if (error instanceof SimulatorError) throw new InputError([error.message]);
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       throw new InputError([`cannot listen on ${flags.host ?? '127.0.0.1'}:${flags.port ?? '8000'}: ${code}`]);
     }
-    throw new InputError([(error as Error).message]);
+    throw error;
   }
 }
 

@@ -3,11 +3,13 @@ import { loadConfig } from '../config/load.js';
 import { checkOutput, isClean } from '../emit/write.js';
 import { generate } from '../generate.js';
 import { validateArtifacts } from '../validate/index.js';
+import { crdFindings } from '../validate/crd.js';
 import { runTools } from '../validate/promtool.js';
 
 /**
- * Builds the output in memory and runs every check: the in-process ones `generate` runs, then
- * promtool (and blackbox_exporter's config check) on a temporary copy. With --out, the directory
+ * Builds the output in memory and runs every check: the in-process ones `generate` runs, the
+ * Prometheus Operator CRD schemas, then promtool (and blackbox_exporter's config check) on a
+ * temporary copy. With --out, the directory
  * must also hold exactly that output, so the checks speak for the files there.
  * Findings on stdout, one line each; 0 clean, 1 findings.
  */
@@ -15,6 +17,7 @@ export async function runValidate(opts: { config?: string; out?: string }): Prom
   const { config } = loadConfig({ path: opts.config });
   const { model, artifacts, files } = generate(config, { validate: false });
   const lines = validateArtifacts(artifacts, model);
+  lines.push(...(await crdFindings(artifacts)));
   if (opts.out !== undefined) lines.push(...staleness(opts.out, files));
   const tools = runTools(artifacts, model);
   lines.push(...tools.problems);

@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError, type ConfigProblem as BaseConfigProblem } from '../errors.js';
 import { configSchema, DURATION_PATTERN } from './schema.js';
 import type { Config } from './types.js';
 import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js';
@@ -16,11 +16,11 @@ export interface LoadedConfig {
   config: Config;
   /** The file read, or undefined when the built-in default was used. */
   file?: string;
+  /** `file:line:col: key.path: message` for a problem a builder finds later. */
+  format: (problem: ConfigProblem) => string;
 }
 
-export interface ConfigProblem {
-  path: KeyPath;
-  message: string;
+export interface ConfigProblem extends BaseConfigProblem {
   atKey?: boolean;
 }
 
@@ -38,7 +38,7 @@ function validate(data: unknown) {
 export function loadConfig(options: { path?: string; cwd?: string } = {}): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const file = options.path ? resolve(cwd, options.path) : findConfigFile(cwd);
-  if (!file) return { config: resolveConfig({}) };
+  if (!file) return { config: resolveConfig({}), format: formatWithoutSource('<default config>') };
   const shown = displayName(cwd, file);
   let text: string;
   try {
@@ -46,7 +46,8 @@ export function loadConfig(options: { path?: string; cwd?: string } = {}): Loade
   } catch (error) {
     throw new InputError([`${shown}: cannot read config: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
   }
-  return { config: parseConfig(text, shown), file };
+  const { config, format } = parseConfigWithPositions(text, shown);
+  return { config, file, format };
 }
 
 export function findConfigFile(cwd: string): string | undefined {
@@ -60,6 +61,10 @@ function displayName(cwd: string, file: string): string {
 
 /** Parses YAML or JSON config text; `file` names the source in messages. */
 export function parseConfig(text: string, file = 'vllm-obs.yaml'): Config {
+  return parseConfigWithPositions(text, file).config;
+}
+
+function parseConfigWithPositions(text: string, file: string): { config: Config; format: (problem: ConfigProblem) => string } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -71,15 +76,20 @@ export function parseConfig(text: string, file = 'vllm-obs.yaml'): Config {
     );
   }
   const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  return checkConfig(raw, (problem) => {
+  const format = (problem: ConfigProblem) => {
     const { line, col } = locate(doc, counter, problem.path, problem.atKey);
     return `${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${problem.message}`;
-  });
+  };
+  return { config: checkConfig(raw, format), format };
+}
+
+function formatWithoutSource(name: string) {
+  return (problem: ConfigProblem) => `${name}: ${formatKeyPath(problem.path)}: ${problem.message}`;
 }
 
 /** Validates and fills defaults for a config given as an object (library use). */
 export function resolveConfig(input: unknown, name = '<config>'): Config {
-  return checkConfig(structuredClone(input ?? {}), (problem) => `${name}: ${formatKeyPath(problem.path)}: ${problem.message}`);
+  return checkConfig(structuredClone(input ?? {}), formatWithoutSource(name));
 }
 
 function checkConfig(raw: unknown, format: (problem: ConfigProblem) => string): Config {

@@ -1,3 +1,4 @@
+import { keyPathText } from '../errors.js';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 
 export type KeyPath = readonly (string | number)[];
@@ -8,14 +9,7 @@ export interface Position {
 }
 
 /** `scrape.targets[0]`, the form every message uses for a key path. */
-export function formatKeyPath(path: KeyPath): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? part : `.${part}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
+export const formatKeyPath = keyPathText;
 
 /** `/scrape/targets/0` (an ajv instancePath) to a key path. */
 export function pointerToPath(pointer: string): (string | number)[] {

@@ -323,6 +323,13 @@ export class Queries {
   }
 }
 
+/** What an SLO's events are counted from, as the rules choose it: finished requests where the fleet
+ *  reports finished_reason="error", HTTP responses before that, the latency histogram for latency. */
+function sloSources(model: Model, slo: SloConfig): string[] {
+  if (slo.kind === 'latency') return model.catalog.concept(SLO_LATENCY_CONCEPT[slo.latency]);
+  return hasErrorReason(model) ? model.catalog.concept('requestSuccess') : [HTTP_REQUESTS];
+}
+
 /** SLO recordings carry the SLO's name and the window as labels. */
 export class SloQueries {
   private readonly matchers: Matcher[];
@@ -330,8 +337,7 @@ export class SloQueries {
 
   constructor(model: Model, slo: SloConfig) {
     this.matchers = [eq(LABEL.sloName, slo.name), ...filters(model).cluster];
-    const concept = slo.kind === 'availability' ? 'requestSuccess' : SLO_LATENCY_CONCEPT[slo.latency];
-    this.sources = model.catalog.concept(concept);
+    this.sources = sloSources(model, slo);
   }
 
   objective(): Query {

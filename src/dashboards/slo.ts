@@ -5,6 +5,8 @@ import type { SloConfig } from '../config/types.js';
 import type { Model } from '../model/index.js';
 import { lines, statPanel, timeseriesPanel, type PanelSpec, type Row, type Steps } from './common.js';
 import { vllmDashboard } from './dashboard.js';
+import { hasErrorReason } from '../rules/signals.js';
+import { resolveSlos } from '../rules/slo.js';
 import { SloQueries } from './queries.js';
 
 /** The short window of the fastest-burning page (14.4x over 1h): "now" for an SLI. */
@@ -28,14 +30,15 @@ const LATENCY_NAMES: Record<SloConfig['latency'], string> = {
   itl: 'inter-token latency',
 };
 
-function sloSummary(slo: SloConfig): string {
-  if (slo.kind === 'availability') return `${slo.objective}% of finished requests without an engine error over ${slo.period}`;
-  return `${slo.objective}% of requests with ${LATENCY_NAMES[slo.latency]} at or under ${slo.threshold}s over ${slo.period}`;
+function sloSummary(model: Model, slo: SloConfig): string {
+  if (slo.kind === 'latency') return `${slo.objective}% of requests with ${LATENCY_NAMES[slo.latency]} at or under ${slo.threshold}s over ${slo.period}`;
+  const events = hasErrorReason(model) ? 'finished requests without an engine error' : 'HTTP requests without a 5xx response';
+  return `${slo.objective}% of ${events} over ${slo.period}`;
 }
 
 function sloRow(model: Model, slo: SloConfig): Row {
   const q = new SloQueries(model, slo);
-  const summary = sloSummary(slo);
+  const summary = sloSummary(model, slo);
   const objective = slo.objective / 100;
   const sliSteps: Steps = [
     { value: null, color: 'red' },
@@ -104,7 +107,9 @@ function sloRow(model: Model, slo: SloConfig): Row {
   };
 }
 
+/** Rows for the SLOs the rules can measure on this vLLM version (e.g. availability needs HTTP metrics
+ *  or finished_reason="error"), so no row waits for series that never come. */
 export function sloDashboard(model: Model): dashboard.Dashboard {
-  const rows = model.config.slos.map((slo) => sloRow(model, slo));
+  const rows = resolveSlos(model).slos.map(({ slo }) => sloRow(model, slo));
   return vllmDashboard(model, 'slo', 'slo', 'vLLM service-level objectives: objective, SLI, error budget and burn rates.', rows);
 }

@@ -1,6 +1,6 @@
 // What every generated Kubernetes object shares: metadata from the config, and the checks on values
 // the config passes straight into labels (Kubernetes refuses invalid ones at apply time).
-import { InputError } from '../errors.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { Model } from '../model/index.js';
 import { sortedLabels } from '../scrape/targets.js';
 
@@ -34,12 +34,12 @@ export function labelValueProblem(value: string): string | undefined {
 
 /** Label values the config hands to Kubernetes (kubernetes.labels and kubernetes.selector). */
 export function assertValidLabelValues(model: Model): void {
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   for (const key of ['labels', 'selector'] as const) {
     for (const [name, value] of Object.entries(model.config.kubernetes[key])) {
       const problem = labelValueProblem(value);
-      if (problem) problems.push(`kubernetes.${key}.${name}: ${problem}`);
+      if (problem) problems.push({ path: ['kubernetes', key, name], message: problem });
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -3,13 +3,13 @@
 // (also Mimir's namespaced form) and PrometheusRule manifests, and checks every query against the
 // vLLM version the fleet runs.
 import { readFileSync } from 'node:fs';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { CatalogError, catalogFor, METRICS, NEWEST_VERSION, type Catalog, type Feature } from '../catalog/index.js';
 import { InputError } from '../errors.js';
 import { compareFindings, type Finding } from '../validate/finding.js';
 import { formatFindings, type Source } from '../validate/index.js';
 import { recordedNames, runRules } from '../validate/run.js';
 import { dashboardView, isObject, ruleFileView, type DashboardView, type RuleFileView } from '../validate/views.js';
-import { LineCounter, parseAllDocuments } from 'yaml';
 
 export interface LintOptions {
   /** vLLM version or range the fleet runs; default the newest in the catalog. */

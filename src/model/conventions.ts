@@ -88,6 +88,18 @@ export const SLO_RECORD = {
   budgetRemaining: 'slo:period_error_budget_remaining:ratio',
 } as const;
 
+/**
+ * Labels a recorded series keeps, from its level prefix; undefined for names that are not recordings.
+ * Lint rules use it so they demand `instance=~"$instance"` only where the series has an instance.
+ */
+export function recordedSeriesLabels(name: string, clusterLabel = 'cluster'): string[] | undefined {
+  const prefix = name.split(':')[0];
+  if (name.split(':').length !== 3) return undefined;
+  if (prefix === SLO_RECORD.objective.split(':')[0]) return [LABEL.sloName, LABEL.sloWindow];
+  const level = (Object.keys(LEVEL_PREFIX) as Level[]).find((l) => LEVEL_PREFIX[l] === prefix);
+  return level === undefined ? undefined : levelLabels(level, clusterLabel);
+}
+
 /** The level part every recorded series starts with: an aggregation level, or `slo`. */
 export const RECORD_LEVELS: readonly string[] = [
   ...new Set([...Object.values(LEVEL_PREFIX), ...Object.values(SLO_RECORD).map((name) => name.split(':')[0])]),

@@ -456,7 +456,7 @@ export function alertThreshold(model: Model, name: AlertName): number | undefine
 }
 
 export interface AlertProblem {
-  readonly path: string;
+  readonly path: readonly (string | number)[];
   readonly message: string;
 }
 
@@ -475,7 +475,7 @@ export function resolveAlerts(model: Model): { alerts: ResolvedAlert[]; problems
         ? override.threshold === undefined ? undefined : signal.problem(override.threshold)
         : signal.problem(threshold!);
     if (problem !== undefined) {
-      problems.push({ path: `rules.alerts.${definition.name}.threshold`, message: problem });
+      problems.push({ path: ['rules', 'alerts', definition.name, 'threshold'], message: problem });
       continue;
     }
     alerts.push(resolveAlert(model, definition, signal, override, threshold));

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { yamlArtifact } from '../emit/artifacts.js';
-import { InputError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { OUT, type Model } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
 import { resolveAlerts } from './alerts.js';
@@ -38,7 +38,7 @@ export function buildRules(model: Model): Artifact[] {
   const { alerts, problems: alertProblems } = resolveAlerts(model);
   const { slos, problems: sloProblems } = resolveSlos(model);
   const problems = [...alertProblems, ...sloProblems];
-  if (problems.length > 0) throw new InputError(problems.map((p) => `${p.path}: ${p.message}`));
+  if (problems.length > 0) throw new ConfigError(problems);
   const interval = model.config.rules.evaluationInterval;
   const built: Built[] = [
     { file: { kind: 'recording', groups: recordingGroups(model) }, tests: recordingTestGroups(model) },

@@ -89,7 +89,7 @@ export interface ResolvedBurnAlert extends BurnAlert {
 }
 
 export interface SloProblem {
-  readonly path: string;
+  readonly path: readonly (string | number)[];
   readonly message: string;
 }
 
@@ -133,7 +133,7 @@ function availabilitySource(model: Model, slo: SloConfig, index: number): SliSou
   if (!hasHttpMetrics(model)) return undefined;
   if (slo.model !== undefined) {
     return {
-      path: `slos.${index}.model`,
+      path: ['slos', index, 'model'],
       message: `vLLM ${model.version} reports failed requests only in HTTP metrics, which carry no model_name; remove model or use vLLM 0.11 or newer`,
     };
   }

@@ -2,7 +2,7 @@
 // and the optional extra jobs. The probe job finds its targets exactly as the vLLM job does (same
 // static groups, target files or Kubernetes discovery), so every scraped server is also probed.
 import type { Config } from '../config/types.js';
-import { InputError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { EXTRA_JOB, LABEL, type Model } from '../model/index.js';
 import { exactRegex } from '../promql/index.js';
 import { targetFilesGlob } from './filesd.js';
@@ -127,7 +127,7 @@ function copyLabel(source: string, target: string): Relabel {
 function clientAuth(config: Config): ScrapeJob {
   const { tls, bearerTokenFile, basicAuth } = config.scrape;
   if (bearerTokenFile && basicAuth) {
-    throw new InputError(['scrape.basicAuth: cannot be combined with scrape.bearerTokenFile; a scrape job authenticates one way']);
+    throw new ConfigError([{ path: ['scrape', 'basicAuth'], message: 'cannot be combined with scrape.bearerTokenFile; a scrape job authenticates one way' }]);
   }
   return {
     ...(tls ? { tls_config: tlsConfig(tls) } : {}),
@@ -141,7 +141,7 @@ type TlsSettings = NonNullable<Config['scrape']['tls']>;
 /** Prometheus' and blackbox-exporter's shared tls_config, from scrape.tls. */
 export function tlsConfig(tls: TlsSettings): Record<string, unknown> {
   if (Boolean(tls.certFile) !== Boolean(tls.keyFile)) {
-    throw new InputError(['scrape.tls: certFile and keyFile go together; a client certificate needs its key']);
+    throw new ConfigError([{ path: ['scrape', 'tls'], message: 'certFile and keyFile go together; a client certificate needs its key' }]);
   }
   const entries: [string, unknown][] = [
     ['ca_file', tls.caFile],

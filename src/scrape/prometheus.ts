@@ -1,6 +1,6 @@
 // prometheus.yml: global settings, the rule files, and the scrape jobs.
 import { posix } from 'node:path';
-import { InputError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { OUT, type Model } from '../model/index.js';
 import { extraJobs, healthJob, vllmJob, type ScrapeJob } from './jobs.js';
 import { sortedLabels, type TargetGroup } from './targets.js';
@@ -38,6 +38,6 @@ function assertUniqueJobNames(jobs: readonly ScrapeJob[]): void {
   const names = jobs.map((job) => String(job.job_name));
   const clash = names.find((name, i) => names.indexOf(name) !== i);
   if (clash !== undefined) {
-    throw new InputError([`scrape.jobName / health.jobName: "${clash}" is also the name of an extraJobs job; job names must be unique`]);
+    throw new ConfigError([{ path: ['scrape', 'jobName'], message: `"${clash}" is also the name of another scrape job (health.jobName or extraJobs); job names must be unique` }]);
   }
 }

@@ -2,7 +2,7 @@
 // own labelled group. prometheus.yml (static_configs), the file_sd target files and the Kubernetes
 // Probe objects all read these groups, so a server carries the same labels on every path.
 import type { DeploymentConfig } from '../config/types.js';
-import { InputError } from '../errors.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
 import { LABEL, type Model } from '../model/index.js';
 
 export interface TargetGroup {
@@ -64,12 +64,12 @@ function reservedLabels(model: Model): Map<string, string> {
 
 function assertNoReservedLabels(model: Model): void {
   const reserved = reservedLabels(model);
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   model.config.deployments.forEach((deployment, i) => {
     for (const label of Object.keys(deployment.labels)) {
       const why = label.startsWith('__') ? 'names starting with __ are reserved for Prometheus' : reserved.get(label);
-      if (why) problems.push(`deployments[${i}].labels.${label}: cannot be set here: ${why}`);
+      if (why) problems.push({ path: ['deployments', i, 'labels', label], message: `cannot be set here: ${why}` });
     }
   });
-  if (problems.length > 0) throw new InputError(problems);
+  if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -85,6 +85,14 @@ interface Family {
   readonly series: Map<string, SeriesState>;
 }
 
+/** Options a simulator cannot honour (the CLI reports them as bad input). */
+export class SimulatorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulatorError';
+  }
+}
+
 /** Releases are reported as vLLM does: three parts ("0.10" -> "0.10.0"). */
 export function releaseString(version: string): string {
   const parts = version.replace(/^v/, '').split('.');
@@ -138,15 +146,15 @@ export class Simulation {
     const version = catalogVersionOf(requested);
     this.isV1 = engineOf(version) === 'v1';
     const engines = options.engines ?? 1;
-    if (!Number.isInteger(engines) || engines < 1) throw new Error(`engines must be a whole number >= 1, got ${engines}`);
-    if (engines > 1 && !this.isV1) throw new Error(`vLLM ${requested} runs the V0 engine: one engine per server, no engine label`);
+    if (!Number.isInteger(engines) || engines < 1) throw new SimulatorError(`engines must be a whole number >= 1, got ${engines}`);
+    if (engines > 1 && !this.isV1) throw new SimulatorError(`vLLM ${requested} runs the V0 engine: one engine per server, no engine label`);
     this.catalog = catalogFor(version, {
       prefix: options.prefix,
       features: Object.fromEntries((options.features ?? []).map((f) => [f, true])),
     });
     this.release = releaseString(requested);
     this.models = options.models ?? [DEFAULT_MODEL];
-    if (this.models.length === 0) throw new Error('at least one model name is needed');
+    if (this.models.length === 0) throw new SimulatorError('at least one model name is needed');
     this.maxModelLen = options.maxModelLen ?? DEFAULT_MAX_MODEL_LEN;
     this.clock = options.clock ?? Date.now;
     this.current = options.scenario ?? 'steady';
@@ -299,9 +307,11 @@ export class Simulation {
         }
       }
     }
+    // a counter that follows the clock is read from /proc by a collector, which has no _created
+    const hasCreated = this.isV1 && !(family.role.kind === 'count' && family.role.perSecond > 0);
     for (const series of family.series.values()) {
       samples.push(...seriesSamples(def.type, name, family.buckets, series));
-      if (this.isV1) created.push({ name: `${base}_created`, labels: series.labels, value: series.created });
+      if (hasCreated) created.push({ name: `${base}_created`, labels: series.labels, value: series.created });
     }
     return { name, type: def.type, help: def.help, samples, created, createdName: `${base}_created` };
   }

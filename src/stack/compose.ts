@@ -10,7 +10,7 @@ import type { Artifact } from '../model/artifact.js';
 import { isLoopback } from '../scrape/targets.js';
 
 /** Pinned so `docker compose up` runs the same stack next year; bump deliberately. */
-export const STACK_IMAGES = {
+const STACK_IMAGES = {
   prometheus: 'prom/prometheus:v2.53.4',
   blackboxExporter: 'prom/blackbox-exporter:v0.25.0',
   grafana: 'grafana/grafana:12.2.0',

@@ -52,7 +52,7 @@ function comparePointers(a: string, b: string): number {
 }
 
 /** Escapes one pointer segment (RFC 6901). */
-export function pointerSegment(key: string | number): string {
+function pointerSegment(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

@@ -17,7 +17,7 @@ export function validateArtifacts(artifacts: readonly Artifact[], model: Model):
   return formatFindings(artifactFindings(artifacts, model), sourcesOf(artifacts));
 }
 
-export function artifactFindings(artifacts: readonly Artifact[], model: Model): Finding[] {
+function artifactFindings(artifacts: readonly Artifact[], model: Model): Finding[] {
   const findings = artifacts.flatMap((artifact) => artifactSchemaFindings(artifact, model));
   findings.push(...referenceFindings(artifacts));
   const input = generatedViews(artifacts);

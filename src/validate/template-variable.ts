@@ -2,13 +2,19 @@
 // is a multi-select Prometheus query on the templated data source, labelled `Job` (`Instance`),
 // whose "All" value is `.+`.
 import type { Finding } from './finding.js';
+import type { Query } from './queries.js';
+import { seriesCarries } from './required-matcher.js';
 import { viewFinding } from './rules/types.js';
 import { dashboardSubject, hasPrometheusVariable, variableSubject, type DashboardView } from './views.js';
 
 const TEMPLATED_DATASOURCES = new Set(['$datasource', '${datasource}', '$prometheus_datasource', '${prometheus_datasource}']);
 
-export function templateVariableFindings(rule: string, name: string, dashboard: DashboardView): Finding[] {
+/** Required only of dashboards that read some series carrying the label (the SLO dashboard reads
+ *  only SLO recordings, which have neither job nor instance). */
+export function templateVariableFindings(rule: string, name: string, dashboard: DashboardView, queries: readonly Query[]): Finding[] {
   if (!hasPrometheusVariable(dashboard)) return [];
+  const readsLabel = queries.some((q) => q.origin === 'target' && q.analysis.selectors.some((s) => seriesCarries(s.metric, name)));
+  if (!readsLabel) return [];
   const variable = dashboard.variables.find((v) => v.name === name);
   if (!variable) return [viewFinding(rule, dashboard.file, dashboard.pointer, dashboardSubject(dashboard), `has no "${name}" variable`)];
   const at = (message: string) => viewFinding(rule, dashboard.file, variable.pointer, variableSubject(variable), message);

@@ -152,7 +152,25 @@ export function variableSubject(variable: VariableView): string {
   return `variable "${variable.name}"`;
 }
 
-// ---------------------------------------------------------------------------------------------
+/** Data source variables (type `datasource`); their `query` is the plugin type, e.g. `prometheus`. */
+export function datasourceVariables(view: DashboardView): VariableView[] {
+  return view.variables.filter((v) => v.type === 'datasource');
+}
+
+/** dashboard-linter runs its Prometheus rules only on dashboards with a Prometheus data source variable. */
+export function hasPrometheusVariable(view: DashboardView): boolean {
+  return datasourceVariables(view).some((v) => v.query?.text === 'prometheus');
+}
+
+export function dashboardSubject(view: DashboardView): string {
+  return `dashboard "${view.title}"`;
+}
+
+/** Panel types dashboard-linter's panel rules look at (the ones that plot query results). */
+export const QUERY_PANEL_TYPES: ReadonlySet<string> = new Set(['stat', 'singlestat', 'graph', 'table', 'table-old', 'timeseries', 'gauge']);
+
+// Rule files (a Prometheus rule file, or a PrometheusRule's spec)
+
 
 export interface RuleView {
   readonly pointer: string;
@@ -212,20 +230,3 @@ function groupView(pointer: string, raw: Json): GroupView {
 export function ruleSubject(rule: RuleView): string {
   return `${rule.kind} "${rule.name}"`;
 }
-
-/** Data source variables (type `datasource`); their `query` is the plugin type, e.g. `prometheus`. */
-export function datasourceVariables(view: DashboardView): VariableView[] {
-  return view.variables.filter((v) => v.type === 'datasource');
-}
-
-/** dashboard-linter runs its Prometheus rules only on dashboards with a Prometheus data source variable. */
-export function hasPrometheusVariable(view: DashboardView): boolean {
-  return datasourceVariables(view).some((v) => v.query?.text === 'prometheus');
-}
-
-export function dashboardSubject(view: DashboardView): string {
-  return `dashboard "${view.title}"`;
-}
-
-/** Panel types dashboard-linter's panel rules look at (the ones that plot query results). */
-export const QUERY_PANEL_TYPES: ReadonlySet<string> = new Set(['stat', 'singlestat', 'graph', 'table', 'table-old', 'timeseries', 'gauge']);

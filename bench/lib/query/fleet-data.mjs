@@ -9,9 +9,11 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 /** Requests per second an engine finishes when saturated (the simulator's capacity, src/simulate). */
 const CAPACITY = 4;
 
-/** Finished-request shares by finished_reason; unknown reasons get none. */
-const FINISHED_REASON_SHARE = { stop: 0.8, length: 0.15, abort: 0.04, error: 0.01 };
-const HTTP_STATUS_SHARE = { '2xx': 0.99, '5xx': 0.01 };
+/** Shares of finished requests by the labels a request decides; values missing here get none. */
+const REQUEST_SHARES = {
+  finished_reason: { stop: 0.8, length: 0.15, abort: 0.04, error: 0.01 },
+  status: { '2xx': 0.99, '5xx': 0.01 },
+};
 
 /** Log-normal per-request observations: median (at zero load), spread, growth with load, and how
  *  many observations one request makes. */
@@ -70,9 +72,10 @@ export function dailyLoad(seconds) {
 }
 
 /**
- * Plans the series of the simulated fleet. `servers`: `[{ labels, model }]` (vLLM targets);
- * `probes`: `[{ labels }]` (other scraped targets, e.g. the /health probe job); `needed`: the series
- * names the measured queries and rules read. Returns the plan and the needed names nothing simulates.
+ * Plans the series of the simulated fleet. `servers`: `[{ labels, model, interval }]` (vLLM targets,
+ * scrape interval in seconds); `probes`: `[{ labels, interval }]` (other scraped targets, e.g. the
+ * /health probe job); `needed`: the series names the measured queries and rules read. Returns the
+ * plan and the needed names nothing simulates.
  */
 export function planFleet({ catalog, simulate, servers, probes, needed }) {
   const concepts = new Map();
@@ -120,25 +123,19 @@ function planFamily({ metric, external }, names, concepts, catalog, simulate) {
     case 'gauge':
       return { ...base, gauge: (external ? EXTERNAL_GAUGES[metric.name] : GAUGES[concept]) ?? (() => (metric.def.unit === 'info' ? 1 : 0)) };
     default: {
-      const observation = (concept && OBSERVATIONS[concept]) ?? (external && metric.def.unit === 'seconds' ? OBSERVATIONS.e2eLatency : undefined) ?? OBSERVATIONS_BY_UNIT[metric.def.unit] ?? DEFAULT_OBSERVATION;
+      const observation = OBSERVATIONS[concept] ?? OBSERVATIONS_BY_UNIT[metric.def.unit] ?? DEFAULT_OBSERVATION;
       const bounds = metric.def.type === 'histogram' ? (catalog.buckets(metric.name) ?? simulate.buckets125(8192)) : [];
       return { ...base, observation, bounds, formatBound };
     }
   }
 }
 
-/** `[value, share]` of a label: request-decided labels split by the shares above, the rest by the
- *  simulator's label table (src/simulate/labels.ts). */
+/** `[value, share]` of a label: request-decided labels split by the shares above (routes by the
+ *  simulator's weights), the rest by the simulator's label table (src/simulate/labels.ts). */
 function labelShares(label, catalog, simulate) {
   const known = simulate.labelValues(label, catalog.finishedReasons());
-  const weights =
-    label === 'finished_reason'
-      ? known.values.map((v) => FINISHED_REASON_SHARE[v] ?? 0)
-      : label === 'status'
-        ? known.values.map((v) => HTTP_STATUS_SHARE[v] ?? 0)
-        : label === 'handler'
-          ? simulate.HANDLER_WEIGHTS
-          : (known.weights ?? known.values.map(() => 1));
+  const byValue = label === 'handler' ? Object.fromEntries(simulate.HANDLERS.map((h, i) => [h, simulate.HANDLER_WEIGHTS[i]])) : REQUEST_SHARES[label];
+  const weights = byValue ? known.values.map((v) => byValue[v] ?? 0) : (known.weights ?? known.values.map(() => 1));
   const total = weights.reduce((a, b) => a + b, 0);
   return known.values.map((value, i) => [value, weights[i] / total]);
 }
@@ -189,6 +186,7 @@ function gcd(a, b) {
 /** One vLLM server: its series (label text precomputed), its load and its accumulators. */
 function serverState(server, plan, random, start) {
   const rng = random(`${server.labels.instance}|${server.model}`);
+  // the first model is the busy one; servers of a model differ by ±15%
   const modelIndex = [...new Set(plan.servers.map((s) => s.model))].indexOf(server.model);
   const factor = (modelIndex === 0 ? 1 : 0.6) * (0.85 + 0.3 * rng.next());
   const startedAt = start - 3600 - Math.floor(rng.next() * 86_400);
@@ -245,7 +243,6 @@ function seriesState(family, labels, share) {
       const logBounds = bounds.map(Math.log);
       const cumulative = new Float64Array(bounds.length);
       const o = family.observation;
-      const meanFactor = Math.exp((o.spread * o.spread) / 2);
       let count = 0;
       let sum = 0;
       return {
@@ -254,7 +251,7 @@ function seriesState(family, labels, share) {
           const observed = requests * share * (o.perRequest ?? 1);
           const median = o.median * (o.grow?.(load) ?? 1);
           count += observed;
-          sum += observed * median * meanFactor;
+          sum += observed * mean(o, load);
           let text = '';
           if (bucketPrefixes.length > 0) {
             const logMedian = Math.log(median);

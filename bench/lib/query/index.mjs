@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
-import { progress, runTool, startTool } from '../process.mjs';
+import { progress, startTool } from '../process.mjs';
 import { summarize } from '../stats.mjs';
 import { planFleet, writeOpenMetrics } from './fleet-data.mjs';
 import { interpolate, macrosFor, panelQueries, rateIntervalFor, resolveVariables, stepFor } from './grafana.mjs';
 import { OFFICIAL_DASHBOARD, OFFICIAL_VARIABLES, officialQueries } from './official.mjs';
-import { labelValues, startPrometheus, timedQuery, waitUntilSettled } from './prometheus.mjs';
+import { blocksLoaded, labelValues, startPrometheus, timedQuery, waitUntilSettled } from './prometheus.mjs';
 import { metricNames, rawExpression } from './promql.mjs';
 import { recordingRules, ruleFile, ruleLevels, rulesNeededBy } from './rules.mjs';
 import { scrapeTargets } from './targets.mjs';
@@ -29,16 +29,19 @@ export const RANGES = [
   { name: '24h', seconds: 86_400 },
 ];
 
-/** Extra history before the longest range, so its first rate windows and recordings are full. */
-const MARGIN_SECONDS = 3600;
+/** Extra history before the longest range, so its first rate windows (≤ 5m) and recordings are full. */
+const MARGIN_SECONDS = 15 * 60;
 
 /** promtool re-reads its whole input once per block it writes; with blocks this long (its largest
  *  size up to 72h) the simulated window sits in one block, so each input is read twice, not 14 times. */
 const BACKFILL_BLOCK_SECONDS = 54 * 3600;
 const BACKFILL_MAX_BLOCK = '--max-block-duration=72h';
 
-/** Input files promtool imports one after another while the next is written. */
-const BACKFILL_PARTS = 4;
+/** Input files written one after another; promtool imports them while later ones are written. */
+const BACKFILL_PARTS = 8;
+/** promtool runs single-threaded and imports slower than the writer writes: two at a time keep two
+ *  cores busy (for rule backfills too, whose queries Prometheus answers in parallel). */
+const CONCURRENT_IMPORTS = 2;
 
 export const VARIANTS = {
   recorded: '(a) vllm-obs overview, reading recording rules',
@@ -78,6 +81,7 @@ export async function benchQueries(root, { promtool, prometheus, instancesPerMod
     const begin = performance.now();
     await waitUntilSettled(servers.current, { onWait: (what) => progress(`queries: ${what}`) });
     const settleMs = performance.now() - begin;
+    const blocks = await blocksLoaded(servers.current);
     const measured = await runQuerySets(dist, fleet, { server: servers.current, scrapeSeconds, end, runs });
     return {
       servers: fleet.servers.length,
@@ -90,6 +94,7 @@ export async function benchQueries(root, { promtool, prometheus, instancesPerMod
       data,
       rules: { records: fleet.byRecord.size, backfilled: fleet.neededRules.length, levels },
       settleMs,
+      blocks,
       officialSource: OFFICIAL_DASHBOARD.source,
       ...measured,
     };
@@ -137,38 +142,50 @@ function prepareFleet(dist, { instancesPerModel, scrapeSeconds }) {
   return { overview, recorded, official, byRecord, neededRules, evalInterval, servers, probes, plan };
 }
 
-/** Writes the fleet's day as OpenMetrics in parts, each imported by promtool while the next is written. */
+/** Writes the fleet's day as OpenMetrics in parts; promtool imports each (two at a time) while the
+ *  next is written, and each file is deleted once imported. */
 async function backfillSeries(dist, { plan, servers }, { promtool, work, dataDir, start, end }) {
   const parts = Math.min(BACKFILL_PARTS, servers.length);
   progress(`queries: writing ${plan.plans.length} metric families for ${servers.length} servers over ${(end - start) / 3600}h in ${parts} parts, importing each with promtool`);
   const begin = performance.now();
   const written = { series: 0, samples: 0, bytes: 0 };
-  let importing = Promise.resolve();
+  const importing = new Set();
   for (let part = 0; part < parts; part++) {
     const file = join(work, `fleet-${part}.om`);
     const result = writeOpenMetrics(plan, { file, start, end, part, parts, random: (key) => dist.random.seededRandom(dist.random.seedOf(key, 1)) });
     for (const key of Object.keys(written)) written[key] += result[key];
-    await importing;
-    importing = startTool(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', BACKFILL_MAX_BLOCK, file, dataDir]).then(() => rmSync(file));
+    while (importing.size >= CONCURRENT_IMPORTS) await Promise.race(importing);
+    const run = startTool(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', BACKFILL_MAX_BLOCK, file, dataDir]).then(() => {
+      rmSync(file);
+      importing.delete(run);
+    });
+    importing.add(run);
   }
-  await importing;
+  await Promise.all(importing);
   const backfillMs = performance.now() - begin;
   progress(`queries: ${written.series.toLocaleString('en-US')} series, ${written.samples.toLocaleString('en-US')} samples, ${(written.bytes / 2 ** 20).toFixed(0)} MiB of OpenMetrics imported`);
   return { ...written, parts, families: plan.plans.map((p) => p.name).sort(), unsimulated: plan.unsimulated, backfillMs };
 }
 
-/** Backfills the needed recording rules level by level; Prometheus restarts to load each level. */
+/** Backfills the needed recording rules level by level, each level split over two promtool runs
+ *  (Prometheus answers their queries on both cores); Prometheus restarts to load each level. */
 async function backfillRules({ neededRules, evalInterval }, { promtool, work, dataDir, start, end, server, restart }) {
   const levels = ruleLevels(neededRules);
   const times = [];
   for (const [index, rules] of levels.entries()) {
     progress(`queries: backfilling ${rules.length} recording rules of level ${index + 1} of ${levels.length}`);
-    const file = join(work, `level-${index}.rules.yml`);
-    writeFileSync(file, stringify(ruleFile(rules)));
-    const out = join(work, `level-${index}`);
-    const args = ['tsdb', 'create-blocks-from', 'rules', '--quiet', BACKFILL_MAX_BLOCK, `--url=${server().url}`, `--start=${start}`, `--end=${end}`, `--output-dir=${out}`, `--eval-interval=${evalInterval}`, file];
-    times.push({ rules: rules.length, ms: runTool(promtool, args).wallMs });
-    moveBlocks(out, dataDir);
+    const begin = performance.now();
+    const shares = Array.from({ length: CONCURRENT_IMPORTS }, (_, share) => rules.filter((_, i) => i % CONCURRENT_IMPORTS === share)).filter((r) => r.length > 0);
+    await Promise.all(
+      shares.map(async (share, n) => {
+        const file = join(work, `level-${index}-${n}.rules.yml`);
+        writeFileSync(file, stringify(ruleFile(share)));
+        const out = join(work, `level-${index}-${n}`);
+        await startTool(promtool, ['tsdb', 'create-blocks-from', 'rules', '--quiet', BACKFILL_MAX_BLOCK, `--url=${server().url}`, `--start=${start}`, `--end=${end}`, `--output-dir=${out}`, `--eval-interval=${evalInterval}`, file]);
+        moveBlocks(out, dataDir);
+      }),
+    );
+    times.push({ rules: rules.length, ms: performance.now() - begin });
     await restart();
   }
   return times;
@@ -216,7 +233,7 @@ async function importDist(root) {
     DASHBOARD: model.DASHBOARD,
     catalogFor: catalog.catalogFor,
     NEWEST_VERSION: catalog.NEWEST_VERSION,
-    simulate: { CONCEPTS: catalog.CONCEPTS, labelValues: labels.labelValues, HANDLER_WEIGHTS: labels.HANDLER_WEIGHTS, buckets125: simulation.buckets125, formatValue: exposition.formatValue },
+    simulate: { CONCEPTS: catalog.CONCEPTS, labelValues: labels.labelValues, HANDLERS: labels.HANDLERS, HANDLER_WEIGHTS: labels.HANDLER_WEIGHTS, buckets125: simulation.buckets125, formatValue: exposition.formatValue },
     random,
   };
 }
@@ -240,16 +257,14 @@ function variantQueries(queries, variables, { range, scrapeSeconds, end, duratio
   });
 }
 
-/** One unrecorded warm-up pass, then `runs` passes; variants take turns within each pass. */
+/** `runs` passes over every query; variants take turns within each pass. No warm-up pass: the
+ *  blocks were just written and compacted, so they are in the page cache already. */
 async function measureVariants(server, sets, runs) {
   const names = Object.keys(VARIANTS);
   const perQuery = Object.fromEntries(names.map((name) => [name, sets[name].map(() => [])]));
-  for (let pass = 0; pass <= runs; pass++) {
+  for (let pass = 0; pass < runs; pass++) {
     for (const name of names) {
-      for (const [i, query] of sets[name].entries()) {
-        const result = await timedQuery(server, query);
-        if (pass > 0) perQuery[name][i].push(result);
-      }
+      for (const [i, query] of sets[name].entries()) perQuery[name][i].push(await timedQuery(server, query));
     }
   }
   return {

@@ -1,20 +1,11 @@
 // A throwaway Prometheus on 127.0.0.1 over a given TSDB directory, with no scrape jobs and no rules:
 // it only serves queries over backfilled blocks. Always stopped: by the caller's finally, and as a
-// last resort when the bench process exits or is interrupted.
-import { spawn } from 'node:child_process';
+// last resort when the bench process exits or is interrupted (spawnTracked).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-
-const running = new Set();
-process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    running.forEach((child) => child.kill('SIGKILL'));
-    process.exit(130);
-  });
-}
+import { spawnTracked } from '../process.mjs';
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -32,12 +23,11 @@ export async function startPrometheus(binary, { dir, dataDir }) {
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, 'global:\n  scrape_interval: 1m\nscrape_configs: []\n');
   const port = await freePort();
-  const child = spawn(
+  const child = spawnTracked(
     binary,
     [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=30d', '--log.level=warn'],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  running.add(child);
   let log = '';
   child.stderr.on('data', (data) => (log = (log + data).slice(-20_000)));
   const server = {
@@ -52,7 +42,6 @@ export async function startPrometheus(binary, { dir, dataDir }) {
         await exited;
         clearTimeout(timer);
       }
-      running.delete(child);
     },
   };
   const deadline = performance.now() + 120_000;
@@ -122,19 +111,26 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** One of Prometheus' own metrics, read from its /metrics page. */
+async function ownMetric(server, name) {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+/** TSDB blocks Prometheus has loaded. */
+export function blocksLoaded(server) {
+  return ownMetric(server, 'prometheus_tsdb_blocks_loaded');
+}
+
 /**
  * Waits until Prometheus has run its first compaction cycle (one minute after start: blocks that
  * overlap, as backfilled ones do, are merged then) and gone quiet, so queries are measured on
  * settled storage rather than next to a compaction.
  */
 export async function waitUntilSettled(server, { onWait } = {}) {
-  const metric = async (name) => {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-    return line ? Number(line.split(' ')[1]) : 0;
-  };
   onWait?.('waiting for the first compaction cycle (Prometheus runs it a minute after start)');
-  while ((await metric('prometheus_tsdb_compactions_triggered_total')) < 1) await sleep(2000);
+  while ((await ownMetric(server, 'prometheus_tsdb_compactions_triggered_total')) < 1) await sleep(2000);
   onWait?.('compacting');
   let before = cpuSeconds(server.pid);
   for (;;) {

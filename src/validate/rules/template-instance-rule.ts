@@ -9,5 +9,5 @@ export const templateInstanceRule: DashboardRule = {
   description: 'The dashboard has an `instance` variable: a multi-select Prometheus query on $datasource, labelled Instance, allValue ".+".',
   scope: 'generated',
   target: 'dashboard',
-  check: (dashboard) => templateVariableFindings(id, LABEL.instance, dashboard),
+  check: (dashboard, queries) => templateVariableFindings(id, LABEL.instance, dashboard, queries),
 };

@@ -9,5 +9,5 @@ export const templateJobRule: DashboardRule = {
   description: 'The dashboard has a `job` variable: a multi-select Prometheus query on $datasource, labelled Job, allValue ".+".',
   scope: 'generated',
   target: 'dashboard',
-  check: (dashboard) => templateVariableFindings(id, LABEL.job, dashboard),
+  check: (dashboard, queries) => templateVariableFindings(id, LABEL.job, dashboard, queries),
 };

@@ -11,8 +11,9 @@ function validatorFor(schema: object): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
     // verbose: errors carry the value and the schema (for messages); inlineRefs: false keeps each
-    // shared definition one function instead of a copy per use
-    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: false, inlineRefs: false });
+    // shared definition one function instead of a copy per use; each validator runs once or twice
+    // per process, so compiling fast beats optimising the generated code
+    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: false, inlineRefs: false, code: { optimize: false } });
     validate = ajv.compile(withSharedDefinitions(schema));
     compiled.set(schema, validate);
   }
@@ -24,7 +25,7 @@ function validatorFor(schema: object): ValidateFunction {
  * ajv would generate code for every occurrence. Each object used more than once becomes a
  * definition, referenced by `$ref`, so it is compiled once.
  */
-export function withSharedDefinitions(schema: object): object {
+function withSharedDefinitions(schema: object): object {
   const uses = new Map<object, number>();
   const count = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
@@ -59,8 +60,7 @@ export function schemaFindings(file: string, base: string, data: unknown, schema
   return validate(data) ? [] : errorFindings(file, base, validate.errors ?? [], what);
 }
 
-/** ajv errors (from any ajv, such as @kubernetes-models' precompiled validators) as findings. */
-export function errorFindings(file: string, base: string, errors: readonly ErrorObject[], what: string): Finding[] {
+function errorFindings(file: string, base: string, errors: readonly ErrorObject[], what: string): Finding[] {
   const seen = new Set<string>();
   return errors
     // `if` and `propertyNames` only wrap the error that says what is wrong

@@ -39,8 +39,3 @@ export const hostPort = {
   pattern: '^[^\\s/:]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:.]+\\](:[0-9]{1,5})?$',
   description: 'a host:port address',
 } as const;
-
-/** A closed object: the listed keys only. */
-export function closed<P extends Record<string, unknown>, R extends readonly (keyof P & string)[] = []>(properties: P, required?: R) {
-  return { type: 'object', additionalProperties: false, properties, ...(required ? { required } : {}) } as const;
-}

@@ -1,16 +1,11 @@
-// Kubernetes manifests. Operator objects (PodMonitor, ServiceMonitor, Probe, PrometheusRule) are
-// checked with @kubernetes-models/prometheus-operator, whose validators are generated from the
-// operator's CRDs: what the API server would reject. CRDs prune unknown fields instead of rejecting
-// them, so the top level and PrometheusRule groups are also closed here (the rule schema of
-// rule-file.ts), and ConfigMaps are checked by hand, sizes included.
-import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
-import { Probe } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe';
-import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import type { ErrorObject } from 'ajv';
+// Kubernetes manifests, as the API server sees them: object metadata, ConfigMaps (sizes and the
+// dashboards they carry included), and the closed shape of operator objects' top level and of
+// PrometheusRule groups (the rule schema of rule-file.ts; CRDs prune unknown fields silently, so
+// a misspelt key would vanish). The operator specs themselves are checked against the CRDs by
+// `vllm-obs validate` (crd.ts): loading those validators costs more than every other check.
 import { pointerJoin, type Finding } from '../finding.js';
 import { isObject } from '../views.js';
-import { errorFindings, schemaFindings } from './ajv.js';
+import { schemaFindings } from './ajv.js';
 import { prometheusRuleGroups } from './rule-file.js';
 
 const QUALIFIED_NAME = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
@@ -62,9 +57,6 @@ const GENERIC = {
   properties: { apiVersion: { type: 'string', minLength: 1 }, kind: { type: 'string', minLength: 1 }, metadata },
 } as const;
 
-/** The operator's own validators, from its CRDs. */
-const CRD_MODELS: Record<string, new (data: never) => { validate(): void }> = { PodMonitor, ServiceMonitor, Probe, PrometheusRule };
-
 /** etcd's object limit; and `kubectl apply` (client side) copies the object into an annotation capped
  *  at 256 KiB, which is where large dashboards fail first. */
 const CONFIGMAP_MAX_BYTES = 1024 * 1024;
@@ -80,8 +72,6 @@ function documentFindings(file: string, base: string, doc: unknown): Finding[] {
   const kind = isObject(doc) && typeof doc.kind === 'string' ? doc.kind : '';
   const what = `Kubernetes ${kind || 'object'}`;
   const findings = schemaFindings(file, base, doc, SCHEMAS[kind] ?? GENERIC, what);
-  const Model = CRD_MODELS[kind];
-  if (Model && findings.length === 0) findings.push(...crdFindings(file, base, doc, Model, what));
   if (kind === 'ConfigMap') findings.push(...sizeFindings(file, base, doc, what), ...embeddedJsonFindings(file, base, doc, what));
   return findings;
 }
@@ -98,17 +88,6 @@ function embeddedJsonFindings(file: string, base: string, doc: unknown, what: st
       return [{ rule: 'schema', file, pointer: pointerJoin(base, 'data', key), subject: what, message: `is not valid JSON: ${(error as Error).message}` }];
     }
   });
-}
-
-function crdFindings(file: string, base: string, doc: unknown, Model: new (data: never) => { validate(): void }, what: string): Finding[] {
-  try {
-    new Model(doc as never).validate();
-    return [];
-  } catch (error) {
-    const errors = (error as { errors?: ErrorObject[] }).errors;
-    if (!errors) throw error;
-    return errorFindings(file, base, errors, what);
-  }
 }
 
 function sizeFindings(file: string, base: string, doc: unknown, what: string): Finding[] {

@@ -1,0 +1,99 @@
+// The generator's promise: everything it writes passes every check, for every vLLM version and
+// deployment shape; and `vllm-obs validate` reports what the checks and the real tools find.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEMPLATES, templatePath } from '../src/commands/init.js';
+import { loadConfig } from '../src/config/load.js';
+import type { ConfigInput } from '../src/config/types.js';
+import { writeOutput } from '../src/emit/write.js';
+import { generate } from '../src/generate.js';
+import { validateArtifacts } from '../src/validate/index.js';
+import { runTools } from '../src/validate/promtool.js';
+import { runCli } from './helpers/cli.js';
+
+const VERSIONS = ['0.7', '0.10', '0.11', '0.30', '>=0.10 <0.13'];
+
+const CONFIGS: [string, ConfigInput][] = [
+  ['the built-in default', {}],
+  ...VERSIONS.map((version): [string, ConfigInput] => [`vLLM ${version}`, { vllm: { version } }]),
+  ['every optional vLLM feature', { vllm: { features: { speculativeDecoding: true, lora: true, multimodal: true } } }],
+  ['DCGM and Prometheus self-scrape', { extraJobs: { dcgm: true, prometheus: true } }],
+  ['Thanos rules', { rules: { flavour: 'thanos' } }],
+  ['Mimir rules', { rules: { flavour: 'mimir' } }],
+  ['the vllm_ prefix', { vllm: { metricPrefix: 'vllm_' } }],
+];
+
+function findings(config: ConfigInput): string[] {
+  const { artifacts, model } = generate(config, { validate: false });
+  return validateArtifacts(artifacts, model);
+}
+
+describe('the generated output passes every in-process check', () => {
+  for (const [name, config] of CONFIGS) {
+    it(name, () => {
+      expect(findings(config)).toEqual([]);
+    });
+  }
+
+  for (const template of TEMPLATES) {
+    it(`the ${template} template`, () => {
+      expect(findings(loadConfig({ path: templatePath(template) }).config)).toEqual([]);
+    });
+  }
+
+  it('reports the same lines in the same order every time', () => {
+    const { artifacts, model } = generate({}, { validate: false });
+    const broken = artifacts.map((a) => (a.kind === 'dashboard' ? { ...a, data: { ...(a.data as object), editable: true, uid: 'bad uid' } } : a));
+    const first = validateArtifacts(broken, model);
+    expect(first.length).toBeGreaterThan(0);
+    expect(validateArtifacts(broken, model)).toEqual(first);
+  });
+});
+
+describe('the external tools', () => {
+  const { artifacts, model } = generate({}, { validate: false });
+
+  it('a missing promtool is one skip line outside CI, and a failure under CI', () => {
+    const local = runTools(artifacts, model, { find: () => undefined, ci: false });
+    expect(local.problems).toEqual([]);
+    expect(local.skipped).toHaveLength(2);
+    expect(local.skipped[0]).toMatch(/^promtool not found on PATH: skipped promtool check config, check rules and test rules/);
+    const ci = runTools(artifacts, model, { find: () => undefined, ci: true });
+    expect(ci.problems).toEqual([expect.stringMatching(/^promtool: not found on PATH, and CI requires it/)]);
+  });
+});
+
+describe('vllm-obs validate (the CLI)', () => {
+  it('prints exactly the in-process findings and the tools\' problems, and exits 1 only when there are any', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-validate-'));
+    const result = runCli(['validate'], dir);
+    const { artifacts, model } = generate({}, { validate: false });
+    const expected = validateArtifacts(artifacts, model);
+    const printed = result.stdout.split('\n').filter(Boolean);
+    expect(printed.slice(0, expected.length)).toEqual(expected);
+    expect(result.status, result.stderr).toBe(printed.length === 0 ? 0 : 1);
+    expect(result.stderr).toMatch(/files valid|problem\(s\) in the generated output/);
+  });
+
+  it('--out: a directory holding other files than the generated ones is reported as stale', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-validate-out-'));
+    const { files } = generate({}, { validate: false });
+    writeOutput(join(dir, 'out'), files);
+    const fresh = runCli(['validate', '--out', 'out'], dir);
+    expect(fresh.stdout).not.toMatch(/differ from the generated output/);
+    writeFileSync(join(dir, 'out', 'prometheus', 'prometheus.yml'), '# edited by hand\n');
+    const stale = runCli(['validate', '--out', 'out'], dir);
+    expect(stale.status).toBe(1);
+    expect(stale.stdout).toMatch(/^out\/: 1 file\(s\) differ from the generated output \(prometheus\/prometheus\.yml\); run `vllm-obs generate`$/m);
+  });
+
+  it('a broken config is bad input (exit 2), not a finding', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-validate-bad-'));
+    writeFileSync(join(dir, 'vllm-obs.yaml'), 'scrape:\n  interval: soon\n');
+    const result = runCli(['validate'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/vllm-obs\.yaml:2:\d+: scrape\.interval/);
+  });
+});
