@@ -5,11 +5,12 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNode } from './process.mjs';
 
-/** Profiles one `node ...nodeArgs` run; returns self time per module group and the top functions. */
+/** Profiles one `node ...nodeArgs` run (a failing one too: where its time went until it gave up);
+ *  returns self time per module group and the top functions. */
 export function profileRun(root, nodeArgs, { cwd, top = 12 }) {
   const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-bench-prof-'));
   try {
-    runNode(['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250', ...nodeArgs], { cwd });
+    runNode(['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250', ...nodeArgs], { cwd, allowFailure: true });
     const [file] = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
     return summarizeProfile(root, JSON.parse(readFileSync(join(dir, file), 'utf8')), top);
   } finally {
@@ -55,6 +56,7 @@ function groupOf(root, url, functionName) {
 }
 
 function shortPath(root, url) {
+  if (url.startsWith('node:')) return url;
   const path = url.startsWith('file:') ? fileURLToPath(url) : url;
   const marker = `${sep}node_modules${sep}`;
   const at = path.lastIndexOf(marker);

@@ -32,9 +32,15 @@ export function benchGeneration(root, { runs }) {
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  const measure = (label, nodeArgs) => {
+  const measure = (label, nodeArgs, { allowFailure = false } = {}) => {
     progress(`generation: ${label} × ${runs}`);
-    return repeat(runs, () => isolated(({ cwd, out }) => ({ ...runNode(nodeArgs(out), { cwd }), output: outputSize(out) })));
+    return repeat(runs, () => isolated(({ cwd, out }) => ({ ...runNode(nodeArgs(out), { cwd, allowFailure }), output: outputSize(out) })));
+  };
+  const writeConfig = (name, config) => {
+    // block-style YAML, as people write vllm-obs.yaml
+    const file = join(scratch, `${name}.yaml`);
+    writeFileSync(file, stringify(config));
+    return file;
   };
   try {
     const baseline = measure('node -e 0', () => ['-e', '0']);
@@ -43,42 +49,44 @@ export function benchGeneration(root, { runs }) {
       ...measure(command.name, (out) => [cli, ...command.args(out)]),
       modules: isolated(({ cwd, out }) => traceModules(root, command.args(out), { cwd })),
     }));
+    // A fleet vllm-obs refuses is a result too: the report shows why and how long it took to say so,
+    // and the same fleet without Kubernetes output, to tell whether that is the part that fails.
+    const profileConfig = new Map();
     const fleets = FLEETS.map((shape) => {
       const config = fleetConfig(shape);
-      // block-style YAML, as people write vllm-obs.yaml
-      const file = join(scratch, `fleet-${shape.deployments}.yaml`);
-      writeFileSync(file, stringify(config));
-      const fleet = { ...shape, file, targets: shape.deployments * TARGETS_PER_DEPLOYMENT, slos: config.slos.length };
-      try {
-        return { ...fleet, ...measure(`generate, ${shape.deployments} deployments`, (out) => [cli, 'generate', '-c', file, '-o', out]) };
-      } catch (error) {
-        // a fleet vllm-obs refuses is a result too: the report shows why instead of a time
-        progress(`generation: ${shape.deployments} deployments FAILED`);
-        return { ...fleet, failed: error.message.split('\n').slice(1).join('\n') || error.message };
-      }
+      const label = `generate, ${shape.deployments} deployments`;
+      const file = writeConfig(`fleet-${shape.deployments}`, config);
+      const fleet = { ...shape, targets: shape.deployments * TARGETS_PER_DEPLOYMENT, slos: config.slos.length };
+      Object.assign(fleet, measure(label, (out) => [cli, 'generate', '-c', file, '-o', out], { allowFailure: true }));
+      profileConfig.set(fleet, { file, name: label });
+      if (!fleet.failed) return fleet;
+      const variant = writeConfig(`fleet-${shape.deployments}-no-kubernetes`, { ...config, kubernetes: { enabled: false } });
+      fleet.withoutKubernetes = measure(`${label}, kubernetes.enabled: false`, (out) => [cli, 'generate', '-c', variant, '-o', out], { allowFailure: true });
+      // profile a run that gets to the end
+      if (!fleet.withoutKubernetes.failed) profileConfig.set(fleet, { file: variant, name: `${label}, kubernetes.enabled: false` });
+      return fleet;
     });
     progress('generation: CPU profiles');
+    const largest = profileConfig.get(fleets[fleets.length - 1]);
     const profiled = [
       { name: 'generate (default config)', args: (out) => ['generate', '-o', out] },
-      ...fleets
-        .filter((fleet) => !fleet.failed)
-        .slice(-1)
-        .map((fleet) => ({ name: `generate, ${fleet.deployments} deployments`, args: (out) => ['generate', '-c', fleet.file, '-o', out] })),
+      { name: largest.name, args: (out) => ['generate', '-c', largest.file, '-o', out] },
     ];
     const profiles = profiled.map(({ name, args }) => ({ name, ...isolated(({ cwd, out }) => profileRun(root, [cli, ...args(out)], { cwd })) }));
-    return { baseline, commands, fleets: fleets.map(({ file, ...fleet }) => fleet), profiles };
+    return { baseline, commands, fleets, profiles };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-/** One warm-up run (page cache), then `runs` measured ones. */
+/** One warm-up run (page cache), then `runs` measured ones; `failed` holds the first failure's output. */
 function repeat(runs, run) {
   const samples = Array.from({ length: runs + 1 }, run).slice(1);
   return {
     wallMs: summarize(samples.map((s) => s.wallMs)),
     maxRssKib: summarize(samples.map((s) => s.maxRssKib)),
     output: samples[0].output,
+    failed: samples.find((s) => s.failure)?.failure,
   };
 }
 

@@ -47,10 +47,11 @@ export function progress(message) {
 }
 
 /**
- * Runs `node ...nodeArgs` once; returns wall time (ms), peak RSS (KiB) and the exit status.
- * Throws when the command fails, with its output, so a broken build never yields a number.
+ * Runs `node ...nodeArgs` once; returns wall time (ms), peak RSS (KiB) and stdout. A failing command
+ * throws with the end of its output, so a broken build never yields a number — unless
+ * `allowFailure`, when the result carries `failure` (that output, without the command line).
  */
-export function runNode(nodeArgs, { cwd, env } = {}) {
+export function runNode(nodeArgs, { cwd, env, allowFailure = false } = {}) {
   const scratch = mkdtempSync(join(tmpdir(), 'vllm-obs-bench-rss-'));
   const rssFile = join(scratch, 'maxrss');
   try {
@@ -61,8 +62,11 @@ export function runNode(nodeArgs, { cwd, env } = {}) {
     const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env, ...extraEnv }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const wallMs = performance.now() - start;
     if (result.error) throw result.error;
-    if (result.status !== 0) throw new Error(`node ${nodeArgs.join(' ')} exited with ${result.status ?? result.signal}:\n${tail(result.stdout + result.stderr)}`);
-    return { wallMs, maxRssKib: Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()), stdout: result.stdout };
+    const measured = { wallMs, maxRssKib: Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()), stdout: result.stdout };
+    if (result.status === 0) return measured;
+    const output = tail(result.stdout + result.stderr);
+    if (allowFailure) return { ...measured, failure: output };
+    throw new Error(`node ${nodeArgs.join(' ')} exited with ${result.status ?? result.signal}:\n${output}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
