@@ -3,7 +3,8 @@
 // and rewrites BENCHMARKS.md. Not part of `npm test`: it takes minutes and wants a quiet machine.
 //
 //   node scripts/bench.mjs [--runs N] [--query-runs N] [--instances N] [--scrape-interval S]
-//                          [--only generation,validation,queries] [--out FILE] [--keep]
+//                          [--only generation,validation,queries] [--out FILE] [--json FILE]
+//                          [--root DIR] [--keep]
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { benchGeneration } from '../bench/lib/generation.mjs';
 import { describeMachine } from '../bench/lib/machine.mjs';
 import { progress, which } from '../bench/lib/process.mjs';
+import { snapshotBuild } from '../bench/lib/snapshot.mjs';
 import { benchQueries } from '../bench/lib/query/index.mjs';
 import { renderReport } from '../bench/lib/report.mjs';
 import { benchValidation } from '../bench/lib/validation.mjs';
@@ -25,6 +27,7 @@ const { values: options } = parseArgs({
     'scrape-interval': { type: 'string', default: '60' },
     only: { type: 'string', default: SECTIONS.join(',') },
     out: { type: 'string', default: 'BENCHMARKS.md' },
+    json: { type: 'string' },
     root: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
@@ -54,11 +57,12 @@ const report = {
   machine: describeMachine({ prometheus }),
 };
 
-if (sections.includes('generation')) report.generation = benchGeneration(root, { runs: settings.runs });
-if (sections.includes('validation')) report.validation = benchValidation(root, { runs: settings.runs });
+const build = snapshotBuild(root);
+if (sections.includes('generation')) report.generation = benchGeneration(build, { runs: settings.runs });
+if (sections.includes('validation')) report.validation = benchValidation(build, { runs: settings.runs });
 if (sections.includes('queries')) {
   if (promtool && prometheus) {
-    report.queries = await benchQueries(root, {
+    report.queries = await benchQueries(build, {
       promtool,
       prometheus,
       instancesPerModel: settings.instancesPerModel,
@@ -77,3 +81,8 @@ report.machineAtEnd = describeMachine();
 const out = resolve(root, options.out);
 writeFileSync(out, renderReport(report));
 progress(`wrote ${out}`);
+if (options.json) {
+  const file = resolve(root, options.json);
+  writeFileSync(file, `${JSON.stringify(report, (_, value) => (value instanceof Map ? Object.fromEntries(value) : value), 2)}\n`);
+  progress(`wrote ${file}`);
+}

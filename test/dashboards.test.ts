@@ -6,7 +6,7 @@ import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { buildDashboards } from '../src/dashboards/index.js';
 import { generate } from '../src/generate.js';
-import { buildModel, DASHBOARD, levelLabels, OUT, type DashboardKey, type Level, type Model } from '../src/model/index.js';
+import { buildModel, DASHBOARD, OUT, recordedSeriesLabels, type DashboardKey, type Model } from '../src/model/index.js';
 import { analyzePromql, substituteGrafanaMacros, type ParsedSelector } from '../src/promql/index.js';
 import { buildRules } from '../src/rules/index.js';
 import { toolOrSkip } from './helpers/tools.js';
@@ -14,6 +14,8 @@ import { query, startPrometheus, type Server } from './helpers/servers.js';
 
 interface Target {
   expr: string;
+  instant?: boolean;
+  range?: boolean;
   legendFormat?: string;
   datasource?: unknown;
 }
@@ -87,13 +89,12 @@ function familyOf(model: Model, name: string): string {
   return model.catalog.metricFor(name)?.type === 'histogram' || model.catalog.metricFor(name)?.type === 'summary' ? family : name;
 }
 
-const RECORDING_LEVELS: Record<string, Level> = { model_name: 'model', instance_model_name: 'instance', job: 'job', instance: 'instance_http' };
-
 /** Labels a selected series carries, to know which variables must filter it. */
 function labelsCarried(model: Model, name: string): string[] | undefined {
   const [prefix, ...rest] = name.split(':');
   if (rest.length === 2 && prefix === 'slo') return [model.clusterLabel];
-  if (rest.length === 2 && RECORDING_LEVELS[prefix]) return levelLabels(RECORDING_LEVELS[prefix], model.clusterLabel);
+  const recorded = recordedSeriesLabels(name, model.clusterLabel);
+  if (recorded) return recorded;
   const def = model.catalog.metricFor(name);
   if (def) return [model.clusterLabel, 'job', 'instance', ...model.catalog.labelsOf(name)];
   if (isAllowedExternal(name)) return [model.clusterLabel, 'job', 'instance'];
@@ -184,6 +185,15 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
       }
     });
 
+    it('stats ask for one instant value, graphs and heatmaps for the range', () => {
+      for (const panel of contentPanels(d).filter((p) => ['stat', 'timeseries', 'heatmap'].includes(p.type))) {
+        for (const target of panel.targets ?? []) {
+          const instant = target.instant === true && target.range !== true;
+          expect(instant, `${panel.title}: ${target.expr}`).toBe(panel.type === 'stat');
+        }
+      }
+    });
+
     it('panel ids are unique and grid positions never overlap', () => {
       const panels = panelsOf(d);
       expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
@@ -222,6 +232,14 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
         }
       }
     });
+  });
+
+  // a raw histogram at fleet scale reads every bucket of every server at every step
+  it('the overview reads histograms only through recordings', () => {
+    for (const { panel, target } of targetsOf(dashboards.overview)) {
+      expect(target.expr, panel.title).not.toContain('histogram_quantile');
+      for (const s of parse(target.expr).selectors) expect(s.metric!.endsWith('_bucket'), `${panel.title}: ${s.metric}`).toBe(false);
+    }
   });
 
   it('variable lists are scoped to vLLM series and chained in order', () => {
@@ -319,24 +337,33 @@ describe('config', () => {
     expect(urls({ rules: { alerts: { VllmKVCacheNearFull: { enabled: false } } } })).toEqual([]);
   });
 
-  it('gives each SLO its row, read by its name', () => {
+  it('repeats one row over the SLOs, each row reading its SLO through the slo variable', () => {
     const { dashboards } = build({
       slos: [
         { name: 'chat-availability', kind: 'availability', objective: 99.9 },
         { name: 'chat-ttft', kind: 'latency', latency: 'ttft', threshold: 2.5, objective: 95 },
       ],
     });
-    const rows = dashboards.slo.panels.filter((p) => p.type === 'row').map((p) => p.title);
-    expect(rows).toEqual([expect.stringMatching(/^SLO chat-availability: 99.9%/), expect.stringMatching(/^SLO chat-ttft: 95%/)]);
+    const rows = dashboards.slo.panels.filter((p) => p.type === 'row') as (Panel & { repeat?: string })[];
+    expect(rows.map((r) => [r.title, r.repeat])).toEqual([['SLO $slo', 'slo']]);
     const slos = new Set(targetsOf(dashboards.slo).flatMap(({ target }) => parse(target.expr).selectors.flatMap((s) => s.matchers.filter((m) => m.name === 'slo').map((m) => m.value))));
-    expect([...slos].sort()).toEqual(['chat-availability', 'chat-ttft']);
+    expect([...slos]).toEqual(['$slo']);
   });
 
-  it('shows only the SLOs the rules can measure, naming what they count', () => {
-    const rows = (version: string) => build({ vllm: { version } }).dashboards.slo.panels.filter((p) => p.type === 'row').map((p) => p.title);
-    expect(rows('0.7')).toEqual([expect.stringMatching(/^SLO ttft:/)]);
-    expect(rows('0.10')).toEqual([expect.stringMatching(/^SLO availability: .* HTTP requests without a 5xx/), expect.stringMatching(/^SLO ttft:/)]);
-    expect(rows('0.11')[0]).toMatch(/^SLO availability: .* finished requests without an engine error/);
+  it('shows the SLO row only when the rules can measure an SLO, naming what they count', () => {
+    const described = (config: ConfigInput) => {
+      const { model, dashboards } = build(config);
+      const objective = dashboards.slo.panels.find((p) => p.title === 'Objective');
+      return { model, text: objective?.description ?? '' };
+    };
+    const ttftOnly = described({ vllm: { version: '0.7' } });
+    expect(ttftOnly.text).toContain(ttftOnly.model.catalog.concept('timeToFirstToken')[0]);
+    expect(ttftOnly.text).not.toContain('http_requests_total');
+    expect(described({ vllm: { version: '0.10' } }).text).toContain('http_requests_total');
+    const errors = described({ vllm: { version: '0.11' } });
+    expect(errors.text).toContain(errors.model.catalog.concept('requestSuccess')[0]);
+    const unmeasurable = build({ vllm: { version: '0.7' }, slos: [{ name: 'availability', kind: 'availability', objective: 99 }] });
+    expect(unmeasurable.dashboards.slo.panels ?? []).toEqual([]);
   });
 
   it('takes identity and time settings from the config, uids from the names', () => {

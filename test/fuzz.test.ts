@@ -92,7 +92,7 @@ describe('fuzzing the pipeline', () => {
     );
     expect(seen.generated).toBeGreaterThan(0);
     expect(seen.rejected).toBeGreaterThan(0);
-  });
+  }, 600_000);
 
   it(`byte-level mutations of the templates (${RUNS} cases)`, () => {
     const seen: Record<Outcome, number> = { generated: 0, rejected: 0 };
@@ -104,5 +104,5 @@ describe('fuzzing the pipeline', () => {
     );
     expect(seen.generated).toBeGreaterThan(0);
     expect(seen.rejected).toBeGreaterThan(0);
-  });
+  }, 600_000);
 });

@@ -278,6 +278,7 @@ describe('recordings the dashboards read', () => {
     const data = artifact(build({ rules: { evaluationInterval: '1m' } }), ruleFilePath('recording'))!.data as Groups;
     expect(data.groups.map((g) => [g.name, g.interval])).toEqual([
       ['vllm-latency', '1m'],
+      ['vllm-distributions', '1m'],
       ['vllm-throughput', '1m'],
       ['vllm-errors', '1m'],
       ['vllm-cache', '1m'],

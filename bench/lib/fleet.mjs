@@ -10,7 +10,7 @@ export const FLEETS = [
 
 export const TARGETS_PER_DEPLOYMENT = 2;
 
-export function modelName(index) {
+function modelName(index) {
   return `org-${index % 7}/model-${index}-8b-instruct`;
 }
 

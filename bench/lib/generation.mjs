@@ -1,12 +1,12 @@
 // Section 1: what `vllm-obs generate` and the light commands cost a CI job, next to a bare Node start.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { profileRun } from './cpuprofile.mjs';
 import { FLEETS, fleetConfig, TARGETS_PER_DEPLOYMENT } from './fleet.mjs';
-import { traceModules } from './modules.mjs';
-import { progress, runNode } from './process.mjs';
+import { heavyImports, traceModules } from './modules.mjs';
+import { progress, removeOnExit, runNode } from './process.mjs';
 import { summarize } from './stats.mjs';
 
 /** Commands whose start-up is measured and traced; `out` is a fresh output directory. */
@@ -19,6 +19,7 @@ const COMMANDS = [
 
 export function benchGeneration(root, { runs }) {
   const scratch = mkdtempSync(join(tmpdir(), 'vllm-obs-bench-gen-'));
+  removeOnExit(scratch);
   const cli = join(root, 'dist', 'cli.js');
   // Every run gets an empty working directory and a fresh output directory: `init` writes
   // vllm-obs.yaml where it runs, and `generate` without -c would read it from there.
@@ -49,6 +50,12 @@ export function benchGeneration(root, { runs }) {
       ...measure(command.name, (out) => [cli, ...command.args(out)]),
       modules: isolated(({ cwd, out }) => traceModules(root, command.args(out), { cwd })),
     }));
+    // what importing each heavy package costs on its own, the way dist/ imports it
+    const packages = [...heavyImports(root)].map(([name, specifiers]) => {
+      const source = specifiers.map((spec) => `await import(${JSON.stringify(spec)});`).join(' ');
+      progress(`generation: import ${name} × ${runs}`);
+      return { name, specifiers, ...repeat(runs, () => runNode(['--input-type=module', '-e', source], { cwd: root })) };
+    });
     // A fleet vllm-obs refuses is a result too: the report shows why and how long it took to say so,
     // and the same fleet without Kubernetes output, to tell whether that is the part that fails.
     const profileConfig = new Map();
@@ -73,7 +80,7 @@ export function benchGeneration(root, { runs }) {
       { name: largest.name, args: (out) => ['generate', '-c', largest.file, '-o', out] },
     ];
     const profiles = profiled.map(({ name, args }) => ({ name, ...isolated(({ cwd, out }) => profileRun(root, [cli, ...args(out)], { cwd })) }));
-    return { baseline, commands, fleets, profiles };
+    return { baseline, commands, packages, fleets, profiles };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -90,18 +97,14 @@ function repeat(runs, run) {
   };
 }
 
-/** Files and bytes a run wrote; undefined when it wrote no output directory. */
+/** Files and bytes a run wrote, with the largest files; undefined when it wrote no output directory. */
 function outputSize(dir) {
-  let files = 0;
-  let bytes = 0;
+  const sizes = [];
   const walk = (path) => {
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       const full = join(path, entry.name);
       if (entry.isDirectory()) walk(full);
-      else {
-        files += 1;
-        bytes += statSync(full).size;
-      }
+      else sizes.push({ path: relative(dir, full), bytes: statSync(full).size });
     }
   };
   try {
@@ -110,5 +113,9 @@ function outputSize(dir) {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   }
-  return { files, bytes };
+  return {
+    files: sizes.length,
+    bytes: sizes.reduce((n, f) => n + f.bytes, 0),
+    largest: sizes.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1)).slice(0, 5),
+  };
 }

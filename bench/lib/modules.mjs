@@ -1,5 +1,5 @@
 // Which modules a CLI command loads: the start-up cost users pay on every invocation.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,19 @@ export const GRAFANA_SDK = '@grafana/grafana-foundation-sdk';
 
 /** Packages whose loading is worth calling out: the big ones commands should load only on need. */
 export const HEAVY_PACKAGES = [GRAFANA_SDK, 'ajv', '@prometheus-io/lezer-promql', '@lezer/lr', 'yaml', '@kubernetes-models/prometheus-operator'];
+
+/** The heavy packages the built project imports, each with the specifiers it imports them by. */
+export function heavyImports(root) {
+  const specifiers = new Map();
+  const dist = join(root, 'dist');
+  for (const file of readdirSync(dist, { recursive: true }).filter((f) => f.endsWith('.js'))) {
+    for (const [, spec] of readFileSync(join(dist, file), 'utf8').matchAll(/from '([^'.][^']*)'/g)) {
+      const name = HEAVY_PACKAGES.find((p) => spec === p || spec.startsWith(`${p}/`));
+      if (name) specifiers.set(name, new Set([...(specifiers.get(name) ?? []), spec]));
+    }
+  }
+  return new Map([...specifiers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, specs]) => [name, [...specs].sort()]));
+}
 
 /** Runs `node <cli> ...args` with the tracing preload; returns the modules it loaded, grouped. */
 export function traceModules(root, cliArgs, { cwd }) {
@@ -26,7 +39,7 @@ export function traceModules(root, cliArgs, { cwd }) {
 }
 
 /** Project modules (under dist/) and packages (by node_modules name), each with its file count. */
-export function groupModules(root, entries) {
+function groupModules(root, entries) {
   const files = new Set();
   for (const entry of entries) {
     if (entry.startsWith('node:') || !entry.startsWith('file:') && !entry.startsWith(sep)) continue;

@@ -40,6 +40,11 @@ export function spawnTracked(command, args, options) {
   return child;
 }
 
+/** Deletes `dir` when the bench exits, however it exits (done, failed, interrupted). */
+export function removeOnExit(dir) {
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+}
+
 /** Progress on stderr, so a long run shows where it is. */
 export function progress(message) {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1).padStart(6);

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError, type ConfigProblem as BaseConfigProblem } from '../errors.js';
 import { configSchema, DURATION_PATTERN } from './schema.js';
@@ -9,6 +9,8 @@ import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js'
 import { isDuration } from './duration.js';
 import { semanticProblems } from './semantics.js';
 import { didYouMean } from './suggest.js';
+import { parsePlainYaml } from './plain-yaml.js';
+import { validatorFor } from '../emit/precompiled.js';
 
 export const CONFIG_FILE_NAMES = ['vllm-obs.yaml', 'vllm-obs.yml', 'vllm-obs.json'] as const;
 
@@ -24,9 +26,9 @@ export interface ConfigProblem extends BaseConfigProblem {
   atKey?: boolean;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ValidateFunction | undefined;
 function validate(data: unknown) {
-  validator ??= new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(configSchema);
+  validator ??= validatorFor('config', configSchema);
   const ok = validator(data);
   return { ok, errors: validator.errors ?? [] };
 }
@@ -64,7 +66,12 @@ export function parseConfig(text: string, file = 'vllm-obs.yaml'): Config {
   return parseConfigWithPositions(text, file).config;
 }
 
-function parseConfigWithPositions(text: string, file: string): { config: Config; format: (problem: ConfigProblem) => string } {
+interface ParsedYaml {
+  readonly doc: Document;
+  readonly counter: LineCounter;
+}
+
+function parseYaml(text: string, file: string): ParsedYaml {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -75,12 +82,20 @@ function parseConfigWithPositions(text: string, file: string): { config: Config;
       }),
     );
   }
-  const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  return { doc, counter };
+}
+
+/** Plain block YAML is read fast; `yaml` parses the rest, and any text once a problem needs a position. */
+function parseConfigWithPositions(text: string, file: string): { config: Config; format: (problem: ConfigProblem) => string } {
+  const plain = parsePlainYaml(text);
+  let parsed = plain === undefined ? parseYaml(text, file) : undefined;
+  const raw = plain ?? parsed?.doc.toJS({ maxAliasCount: 100 }) ?? {};
   const format = (problem: ConfigProblem) => {
-    const { line, col } = locate(doc, counter, problem.path, problem.atKey);
+    parsed ??= parseYaml(text, file);
+    const { line, col } = locate(parsed.doc, parsed.counter, problem.path, problem.atKey);
     return `${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${problem.message}`;
   };
-  return { config: checkConfig(raw, format), format };
+  return { config: checkConfig(raw ?? {}, format), format };
 }
 
 function formatWithoutSource(name: string) {

@@ -75,7 +75,9 @@ function describe(spec: PanelSpec): string {
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-type Format = 'range' | 'instant-table' | 'heatmap';
+/** `instant`: one value at the end of the range, for numbers that show the last value or reduce
+ *  over the whole range ($__range): a range query would recompute them at every step. */
+type Format = 'range' | 'instant' | 'instant-table' | 'heatmap';
 
 function target(t: Target, index: number, format: Format): prometheus.DataqueryBuilder {
   const query = new prometheus.DataqueryBuilder()
@@ -84,6 +86,7 @@ function target(t: Target, index: number, format: Format): prometheus.DataqueryB
     .expr(t.query.expr)
     .legendFormat(t.legend)
     .refId(REF_IDS[index]);
+  if (format === 'instant') return query.instant().format(prometheus.PromQueryFormat.TimeSeries);
   if (format === 'instant-table') return query.instant().format(prometheus.PromQueryFormat.Table);
   if (format === 'heatmap') return query.range().format(prometheus.PromQueryFormat.Heatmap);
   return query.range().format(prometheus.PromQueryFormat.TimeSeries);
@@ -173,9 +176,10 @@ export interface StatOptions {
 
 export function statPanel(spec: PanelSpec, options: StatOptions = {}): stat.PanelBuilder {
   const steps = options.steps ?? alertSteps(spec.watch);
-  const panel = withDefaults(new stat.PanelBuilder(), spec, 'range')
+  // the number is the last value, so one instant query; a sparkline would need the whole range
+  const panel = withDefaults(new stat.PanelBuilder(), spec, 'instant')
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
-    .graphMode(common.BigValueGraphMode.Area)
+    .graphMode(common.BigValueGraphMode.None)
     .colorMode(steps.length > 1 ? common.BigValueColorMode.Background : common.BigValueColorMode.Value)
     .textMode(common.BigValueTextMode.Auto)
     .thresholds(thresholds(steps));

@@ -240,7 +240,7 @@ export function latencyStat(ctx: PanelContext, concept: 'e2eLatency' | 'timeToFi
     title: `p95 ${info.title.toLowerCase()}${worst(ctx, 'model')}`,
     description: `95th percentile of ${info.title.toLowerCase()}. ${info.description}`,
     unit: 's',
-    targets: targets([ctx.q.latencyQuantile(concept, 0.95, ctx.split.none), 'p95']),
+    targets: targets([ctx.q.quantile(concept, 0.95, ctx.split.none), 'p95']),
     watch: info.alert && watch(ctx.model, info.alert),
   };
   return build(spec, (s) => statPanel(s, { noValue: 'no traffic' }));
@@ -345,13 +345,13 @@ export function httpStatusPanel(ctx: PanelContext): PanelBuilder | undefined {
 /** p50/p90/p95/p99 and mean of a latency histogram: quantiles from buckets, never a rate of _sum alone. */
 export function latencyPanel(ctx: PanelContext, concept: Concept, split: Split): PanelBuilder | undefined {
   const info = LATENCY[concept]!;
-  const quantiles = QUANTILES.map((q): [Query | undefined, string] => [ctx.q.latencyQuantile(concept, q, split), legendOf(`p${Math.round(q * 100)}`, split)]);
+  const quantiles = QUANTILES.map((q): [Query | undefined, string] => [ctx.q.quantile(concept, q, split), legendOf(`p${Math.round(q * 100)}`, split)]);
   const spec: PanelSpec = {
     title: titled(latencyTitle(ctx, concept), split),
     description: `${info.description} Percentiles from the histogram buckets; mean = rate of _sum over rate of _count.`,
     unit: 's',
     min: 0,
-    targets: targets(...quantiles, [ctx.q.latencyMean(concept, split), legendOf('mean', split)]),
+    targets: targets(...quantiles, [ctx.q.mean(concept, split), legendOf('mean', split)]),
     watch: info.alert && watch(ctx.model, info.alert),
   };
   return build(spec, (s) => timeseriesPanel(s, { legendCalcs: ['mean', 'max', 'lastNotNull'] }));
@@ -361,8 +361,8 @@ export function latencyHeatmap(ctx: PanelContext): PanelBuilder | undefined {
   const spec: PanelSpec = {
     title: 'End-to-end latency distribution',
     description:
-      'Requests finished per latency bucket and interval. A second band or a long tail shows a slow subset (long prompts, one slow instance) that percentiles blur.',
-    unit: 'short',
+      'Requests finished per second in each latency bucket. A second band or a long tail shows a slow subset (long prompts, one slow instance) that percentiles blur.',
+    unit: 'reqps',
     targets: targets([ctx.q.heatmap('e2eLatency'), '{{le}}']),
   };
   return build(spec, (s) => heatmapPanel(s, 's'));
@@ -390,8 +390,8 @@ export function tokenThroughputPanel(ctx: PanelContext, split: Split): PanelBuil
 function lengthHeatmap(ctx: PanelContext, concept: 'promptLength' | 'generationLength', what: string): PanelBuilder | undefined {
   const spec: PanelSpec = {
     title: `${what} length distribution`,
-    description: `${what} tokens per finished request, per bucket and interval (buckets follow the server's max-model-len: 1, 2, 5, 10, 20, 50, …). Shifts here explain latency changes.`,
-    unit: 'short',
+    description: `${what} tokens per finished request: requests per second in each bucket (buckets follow the server's max-model-len: 1, 2, 5, 10, 20, 50, …). Shifts here explain latency changes.`,
+    unit: 'reqps',
     targets: targets([ctx.q.heatmap(concept), '{{le}}']),
   };
   return build(spec, (s) => heatmapPanel(s, 'short'));
@@ -484,10 +484,10 @@ export function iterationTokensPanel(ctx: PanelContext, split: Split): PanelBuil
     unit: 'short',
     min: 0,
     targets: targets(
-      [ctx.q.histogramQuantile('iterationTokens', 0.5, split), legendOf('p50', split)],
-      [ctx.q.histogramQuantile('iterationTokens', 0.9, split), legendOf('p90', split)],
-      [ctx.q.histogramQuantile('iterationTokens', 0.99, split), legendOf('p99', split)],
-      [ctx.q.histogramMean('iterationTokens', split), legendOf('mean', split)],
+      [ctx.q.quantile('iterationTokens', 0.5, split), legendOf('p50', split)],
+      [ctx.q.quantile('iterationTokens', 0.9, split), legendOf('p90', split)],
+      [ctx.q.quantile('iterationTokens', 0.99, split), legendOf('p99', split)],
+      [ctx.q.mean('iterationTokens', split), legendOf('mean', split)],
     ),
   };
   return build(spec, (s) => timeseriesPanel(s));

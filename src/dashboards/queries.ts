@@ -11,7 +11,7 @@ import {
   quantileOperation,
   recordName,
   SLO_RECORD,
-  type Level,
+  type RecordLevel,
   type Model,
   type Quantile,
 } from '../model/index.js';
@@ -22,7 +22,6 @@ import {
   eq,
   histogramMean,
   histogramQuantile,
-  increase,
   ne,
   overNames,
   rate,
@@ -34,7 +33,17 @@ import {
 import { SLO_LATENCY_CONCEPT } from '../config/semantics.js';
 import type { SloConfig } from '../config/types.js';
 // the same names and conditions decide what the rules record and what a panel reads
-import { ENGINE_LEVELS, HTTP_LEVELS, LATENCY_CONCEPTS, OPERATION, RATE_CONCEPTS } from '../rules/recording.js';
+import {
+  BUCKET_RATE_CONCEPTS,
+  bucketRateRecord,
+  ENGINE_LEVELS,
+  HTTP_LEVELS,
+  OPERATION,
+  quantileLevels,
+  RATE_CONCEPTS,
+  REASON_LEVEL,
+  STATUS_LEVEL,
+} from '../rules/recording.js';
 import {
   ERROR_REASON,
   hasErrorReason,
@@ -90,9 +99,11 @@ export function splits(model: Model): Splits {
   };
 }
 
-/** Latency histograms and counters the rules record, at the levels they record them. */
-const RECORDED_LATENCIES: readonly Concept[] = LATENCY_CONCEPTS;
+/** Histograms and counters the rules record, at the levels they record them. */
+const RECORDED_BUCKET_RATES: readonly Concept[] = BUCKET_RATE_CONCEPTS;
 const RECORDED_RATES: readonly Concept[] = RATE_CONCEPTS;
+
+const UNSPLIT: Split = { labels: [], legend: '' };
 
 const raw = (expr: string, metrics: readonly string[]): Query => ({ expr, metrics, recordings: [] });
 
@@ -172,8 +183,10 @@ export class Queries {
 
   finishedByReason(): Query {
     const names = this.names('requestSuccess');
-    const expr = aggregate('sum', overNames(names, this.filter.engine, (s) => rate(s, RATE_INTERVAL)), [LABEL.finishedReason]);
-    return raw(expr, names);
+    const byReason: Split = { labels: [LABEL.finishedReason], legend: `{{${LABEL.finishedReason}}}` };
+    const level = this.recordedLevel(byReason, [REASON_LEVEL]);
+    if (level) return this.readRecording('sum', level, recordName(level, canonicalMetric(this.model, 'requestSuccess'), OPERATION.rate), byReason, names);
+    return raw(aggregate('sum', overNames(names, this.filter.engine, (s) => rate(s, RATE_INTERVAL)), byReason.labels), names);
   }
 
   /** Share of finished requests with finished_reason="error" (engine-side failures). */
@@ -200,36 +213,33 @@ export class Queries {
 
   httpByStatus(): Query | undefined {
     if (!hasHttpMetrics(this.model)) return undefined;
-    return raw(aggregate('sum', rate(selector(HTTP_REQUESTS, this.filter.target), RATE_INTERVAL), [HTTP_STATUS_LABEL]), [HTTP_REQUESTS]);
+    const byStatus: Split = { labels: [HTTP_STATUS_LABEL], legend: `{{${HTTP_STATUS_LABEL}}}` };
+    const level = this.recordedLevel(byStatus, [STATUS_LEVEL]);
+    if (level) return this.readRecording('sum', level, recordName(level, HTTP_REQUESTS, OPERATION.rate), byStatus, [HTTP_REQUESTS]);
+    return raw(aggregate('sum', rate(selector(HTTP_REQUESTS, this.filter.target), RATE_INTERVAL), byStatus.labels), [HTTP_REQUESTS]);
   }
 
   // ---- latency ----------------------------------------------------------------------------------
 
-  latencyQuantile(concept: Concept, q: Quantile, split: Split): Query | undefined {
-    return this.latency(concept, split, quantileOperation(q), (names) => histogramQuantile(q, names, this.filter.engine, RATE_INTERVAL, split.labels));
+  /** A histogram's quantile (latencies, tokens per step): quantiles from buckets, never from _sum alone. */
+  quantile(concept: Concept, q: Quantile, split: Split): Query | undefined {
+    return this.histogram(concept, split, quantileOperation(q), (names) => histogramQuantile(q, names, this.filter.engine, RATE_INTERVAL, split.labels));
   }
 
-  latencyMean(concept: Concept, split: Split): Query | undefined {
-    return this.latency(concept, split, OPERATION.mean, (names) => histogramMean(names, this.filter.engine, RATE_INTERVAL, split.labels));
+  /** Rate of _sum over rate of _count. */
+  mean(concept: Concept, split: Split): Query | undefined {
+    return this.histogram(concept, split, OPERATION.mean, (names) => histogramMean(names, this.filter.engine, RATE_INTERVAL, split.labels));
   }
 
-  /** Any histogram's quantile from raw buckets (token counts per step, phase times). */
-  histogramQuantile(concept: Concept, q: number, split: Split): Query | undefined {
-    const names = this.names(concept);
-    return names.length === 0 ? undefined : raw(histogramQuantile(q, names, this.filter.engine, RATE_INTERVAL, split.labels), names);
-  }
-
-  histogramMean(concept: Concept, split: Split): Query | undefined {
-    const names = this.names(concept);
-    return names.length === 0 ? undefined : raw(histogramMean(names, this.filter.engine, RATE_INTERVAL, split.labels), names);
-  }
-
-  /** Observations per bucket and interval, for a heatmap of the distribution. */
+  /** Observations per second and bucket (cumulative; Grafana's heatmap format takes the differences). */
   heatmap(concept: Concept): Query | undefined {
     const names = this.names(concept);
     if (names.length === 0) return undefined;
-    const buckets = overNames(names.map((n) => `${n}_bucket`), this.filter.engine, (s) => increase(s, RATE_INTERVAL));
-    return raw(aggregate('sum', buckets, [LABEL.le]), names);
+    const byBucket: Split = { labels: [LABEL.le], legend: `{{${LABEL.le}}}` };
+    const level = RECORDED_BUCKET_RATES.includes(concept) ? this.recordedLevel(UNSPLIT, ['model']) : undefined;
+    if (level) return this.readRecording('sum', level, bucketRateRecord(this.model, concept), byBucket, names);
+    const buckets = overNames(names.map((n) => `${n}_bucket`), this.filter.engine, (s) => rate(s, RATE_INTERVAL));
+    return raw(aggregate('sum', buckets, byBucket.labels), names);
   }
 
   // ---- saturation -------------------------------------------------------------------------------
@@ -305,19 +315,19 @@ export class Queries {
   // ---- recordings -------------------------------------------------------------------------------
 
   /** The coarsest recorded level that keeps every label of the split, when reading recordings. */
-  private recordedLevel(split: Split, levels: readonly Level[]): Level | undefined {
+  private recordedLevel<L extends RecordLevel>(split: Split, levels: readonly L[]): L | undefined {
     if (!this.recorded) return undefined;
     return levels.find((level) => split.labels.every((l) => levelLabels(level, this.model.clusterLabel).includes(l)));
   }
 
-  private readRecording(op: 'sum' | 'max' | 'avg', level: Level, name: string, split: Split, sources: readonly string[]): Query {
+  private readRecording(op: 'sum' | 'max' | 'avg', level: RecordLevel, name: string, split: Split, sources: readonly string[]): Query {
     return { expr: aggregate(op, selector(name, this.filter.recorded(level)), split.labels), metrics: sources, recordings: [name] };
   }
 
-  private latency(concept: Concept, split: Split, operation: string, fromBuckets: (names: string[]) => string): Query | undefined {
+  private histogram(concept: Concept, split: Split, operation: string, fromBuckets: (names: string[]) => string): Query | undefined {
     const names = this.names(concept);
     if (names.length === 0) return undefined;
-    const level = RECORDED_LATENCIES.includes(concept) ? this.recordedLevel(split, ENGINE_LEVELS) : undefined;
+    const level = this.recordedLevel(split, quantileLevels(concept));
     if (level) return this.readRecording('max', level, recordName(level, canonicalMetric(this.model, concept), operation), split, names);
     return raw(fromBuckets(names), names);
   }

@@ -1,18 +1,23 @@
-// One row per configured SLO: the objective, the SLI now, the error budget left over the period and
-// the burn rate per window, all read from the SLO recording rules.
-import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { SloConfig } from '../config/types.js';
+// One repeated row for every SLO: the objective, the SLI now, the error budget left over the period
+// and the burn rate per window, all read from the SLO recording rules. The row repeats over the `slo`
+// variable (listed from the recordings), so the dashboard stays the same size for 2 or 200 SLOs.
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../model/index.js';
-import { lines, statPanel, timeseriesPanel, type PanelSpec, type Row, type Steps } from './common.js';
+import { LABEL, SLO_RECORD } from '../model/index.js';
+import { aggregate, eq, re, selector } from '../promql/index.js';
+import { DATASOURCE, lines, statPanel, timeseriesPanel, type PanelSpec, type Query, type Row, type Steps } from './common.js';
 import { vllmDashboard } from './dashboard.js';
-import { hasErrorReason } from '../rules/signals.js';
 import { resolveSlos } from '../rules/slo.js';
 import { SloQueries } from './queries.js';
+import { filters } from './variables.js';
 
 /** The short window of the fastest-burning page (14.4x over 1h): "now" for an SLI. */
 const NOW_WINDOW = '1h';
 
-/** A burn rate of 1 spends exactly the budget over the period. */
+/** Grafana variable the SLO row repeats over; named as the label it lists. */
+const SLO_VARIABLE = LABEL.sloName;
+
+/** A burn rate of 1 spends exactly the budget over the period, i.e. the SLI is below the objective. */
 const BURN_STEPS: Steps = [
   { value: null, color: 'green' },
   { value: 1, color: 'orange' },
@@ -24,41 +29,82 @@ const BUDGET_STEPS: Steps = [
   { value: 0.25, color: 'green' },
 ];
 
-const LATENCY_NAMES: Record<SloConfig['latency'], string> = {
-  e2e: 'end-to-end latency',
-  ttft: 'time to first token',
-  itl: 'inter-token latency',
-};
+/** Objectives differ per SLO and a repeated panel has one set of thresholds, so the SLI stays neutral;
+ *  the burn-rate stat next to it turns orange exactly when the SLI is below its objective. */
+const NEUTRAL_STEPS: Steps = [{ value: null, color: 'text' }];
 
-function sloSummary(model: Model, slo: SloConfig): string {
-  if (slo.kind === 'latency') return `${slo.objective}% of requests with ${LATENCY_NAMES[slo.latency]} at or under ${slo.threshold}s over ${slo.period}`;
-  const events = hasErrorReason(model) ? 'finished requests without an engine error' : 'HTTP requests without a 5xx response';
-  return `${slo.objective}% of ${events} over ${slo.period}`;
+/**
+ * Reads of the SLO recordings for the SLO the repeated row stands for. Inside a repeat Grafana sets
+ * `$slo` to one value; a regex matcher still works when the variable holds several (All).
+ */
+class RepeatedSloQueries {
+  private readonly matchers;
+
+  /** `metrics`: the raw families behind every SLO shown, for the panel descriptions. */
+  constructor(
+    model: Model,
+    private readonly metrics: readonly string[],
+  ) {
+    this.matchers = [re(LABEL.sloName, `$${SLO_VARIABLE}`), ...filters(model).cluster];
+  }
+
+  objective(): Query {
+    return this.read('max', SLO_RECORD.objective);
+  }
+
+  /** The share of good events over a window: 1 − error ratio. */
+  sli(window: string): Query {
+    const errors = this.read('max', SLO_RECORD.errorRatio, [], window);
+    return { ...errors, expr: `1 - ${errors.expr}` };
+  }
+
+  budgetRemaining(): Query {
+    return this.read('min', SLO_RECORD.budgetRemaining);
+  }
+
+  burnRate(window: string): Query {
+    return this.read('max', SLO_RECORD.burnRate, [], window);
+  }
+
+  burnRateByWindow(): Query {
+    return this.read('max', SLO_RECORD.burnRate, [LABEL.sloWindow]);
+  }
+
+  private read(op: 'max' | 'min', record: string, by: readonly string[] = [], window?: string): Query {
+    const matchers = window === undefined ? this.matchers : [...this.matchers, eq(LABEL.sloWindow, window)];
+    return { expr: aggregate(op, selector(record, matchers), by), metrics: this.metrics, recordings: [record] };
+  }
 }
 
-function sloRow(model: Model, slo: SloConfig): Row {
-  const q = new SloQueries(model, slo);
-  const summary = sloSummary(model, slo);
-  const objective = slo.objective / 100;
-  const sliSteps: Steps = [
-    { value: null, color: 'red' },
-    { value: objective, color: 'green' },
-  ];
+/** The metric families behind the SLOs the rules measure, in config order, once each. */
+function sourceMetrics(model: Model, slos: ReturnType<typeof resolveSlos>['slos']): string[] {
+  return [...new Set(slos.flatMap(({ slo }) => new SloQueries(model, slo).objective().metrics))];
+}
+
+function sloRow(q: RepeatedSloQueries): Row {
   const stats: [PanelSpec, Steps][] = [
-    [{ title: 'Objective', description: `The target: ${summary}.`, unit: 'percentunit', targets: [{ query: q.objective(), legend: 'objective' }] }, [{ value: null, color: 'text' }]],
+    [
+      {
+        title: 'Objective',
+        description: 'The target share of good events over the SLO period (the SLO recordings carry its definition: kind, threshold, period).',
+        unit: 'percentunit',
+        targets: [{ query: q.objective(), legend: 'objective' }],
+      },
+      NEUTRAL_STEPS,
+    ],
     [
       {
         title: `SLI (${NOW_WINDOW})`,
-        description: `Share of good events over the last ${NOW_WINDOW}. Good: at or above the objective.`,
+        description: `Share of good events over the last ${NOW_WINDOW}. Good: at or above the objective (the burn rate then stays below 1).`,
         unit: 'percentunit',
         targets: [{ query: q.sli(NOW_WINDOW), legend: 'SLI' }],
       },
-      sliSteps,
+      NEUTRAL_STEPS,
     ],
     [
       {
         title: 'Error budget remaining',
-        description: `Share of the error budget of the ${slo.period} period still unspent. Below 0 the SLO is broken for the period; freeze risky changes well before.`,
+        description: 'Share of the error budget of the SLO period still unspent. Below 0 the SLO is broken for the period; freeze risky changes well before.',
         unit: 'percentunit',
         targets: [{ query: q.budgetRemaining(), legend: 'remaining' }],
       },
@@ -67,7 +113,7 @@ function sloRow(model: Model, slo: SloConfig): Row {
     [
       {
         title: `Burn rate (${NOW_WINDOW})`,
-        description: `How fast the budget burns over the last ${NOW_WINDOW}: 1 spends it exactly over the period, 14.4 spends 2% of a 30-day budget in an hour.`,
+        description: `How fast the budget burns over the last ${NOW_WINDOW}: 1 spends it exactly over the period (the SLI is then at the objective), 14.4 spends 2% of a 30-day budget in an hour.`,
         unit: 'none',
         targets: [{ query: q.burnRate(NOW_WINDOW), legend: 'burn rate' }],
       },
@@ -93,13 +139,13 @@ function sloRow(model: Model, slo: SloConfig): Row {
     },
     {
       title: 'Error budget remaining',
-      description: `Unspent share of the ${slo.period} error budget over time.`,
+      description: 'Unspent share of the error budget of the SLO period over time.',
       unit: 'percentunit',
       targets: [{ query: q.budgetRemaining(), legend: 'remaining' }],
     },
   ];
   return {
-    title: `SLO ${slo.name}: ${summary}`,
+    title: `SLO $${SLO_VARIABLE}`,
     lines: [
       ...lines(stats.map(([spec, steps]) => statPanel(spec, { steps, noValue: 'no data yet' })), 4, 4),
       ...lines(graphs.map((spec) => timeseriesPanel(spec)), 3, 8),
@@ -107,9 +153,38 @@ function sloRow(model: Model, slo: SloConfig): Row {
   };
 }
 
-/** Rows for the SLOs the rules can measure on this vLLM version (e.g. availability needs HTTP metrics
- *  or finished_reason="error"), so no row waits for series that never come. */
+/** The SLO names, as the recordings label them, scoped to the selected clusters; All by default. */
+function sloVariable(model: Model): dashboard.VariableModel {
+  const query = `label_values(${selector(SLO_RECORD.objective, filters(model).cluster)}, ${LABEL.sloName})`;
+  return new dashboard.QueryVariableBuilder(SLO_VARIABLE)
+    .label('SLO')
+    .datasource(DATASOURCE)
+    .query(query)
+    .definition(query)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.NaturalAsc)
+    .multi(true)
+    .includeAll(true)
+    .current({ selected: true, text: 'All', value: '$__all' })
+    .build();
+}
+
+/** The shared frame lays out plain rows; the SLO row (the first panel) repeats per selected SLO. */
+function repeatedOverSlos(model: Model, built: dashboard.Dashboard): dashboard.Dashboard {
+  const [row, ...panels] = built.panels ?? [];
+  if (row === undefined) return built;
+  return {
+    ...built,
+    panels: [{ ...row, repeat: SLO_VARIABLE } as dashboard.RowPanel, ...panels],
+    templating: { list: [...(built.templating?.list ?? []), sloVariable(model)] },
+  };
+}
+
+/** A row only when the rules can measure some SLO on this vLLM version (e.g. availability needs HTTP
+ *  metrics or finished_reason="error"), so no row waits for series that never come. */
 export function sloDashboard(model: Model): dashboard.Dashboard {
-  const rows = resolveSlos(model).slos.map(({ slo }) => sloRow(model, slo));
-  return vllmDashboard(model, 'slo', 'slo', 'vLLM service-level objectives: objective, SLI, error budget and burn rates.', rows);
+  const { slos } = resolveSlos(model);
+  const rows = slos.length === 0 ? [] : [sloRow(new RepeatedSloQueries(model, sourceMetrics(model, slos)))];
+  const about = 'vLLM service-level objectives: objective, SLI, error budget and burn rates, one row per SLO.';
+  return repeatedOverSlos(model, vllmDashboard(model, 'slo', 'slo', about, rows));
 }

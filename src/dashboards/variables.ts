@@ -4,7 +4,7 @@
 // exporter's model_name, vllm-project/vllm #6136) never leak in.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { LABEL, type Level, levelLabels, type Model } from '../model/index.js';
+import { LABEL, levelLabels, type Model, type RecordLevel } from '../model/index.js';
 import { eq, ne, re, selector, type Matcher } from '../promql/index.js';
 import { DATASOURCE } from './common.js';
 
@@ -62,7 +62,7 @@ export interface Filters {
   /** Blackbox probes of /health: the probe job's series of the same servers. */
   readonly probe: readonly Matcher[];
   /** Recorded series keep only the labels of their level. */
-  recorded(level: Level): Matcher[];
+  recorded(level: RecordLevel): Matcher[];
 }
 
 export function filters(model: Model): Filters {
@@ -74,7 +74,8 @@ export function filters(model: Model): Filters {
     target: [m.cluster, eq(LABEL.job, model.config.scrape.jobName), m.job, ...m.namespace, m.instance],
     // the probe job keeps the vLLM host:port as instance, so one instance matcher serves both
     probe: [m.cluster, eq(LABEL.job, model.config.health.jobName), m.instance],
-    recorded: (level) => levelLabels(level, model.clusterLabel).map((label) => byLabel[label]),
+    // labels a recording splits by without a variable (finished_reason, status) stay unfiltered
+    recorded: (level) => levelLabels(level, model.clusterLabel).flatMap((label) => byLabel[label] ?? []),
   };
 }
 

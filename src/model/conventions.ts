@@ -13,6 +13,8 @@ export const LABEL = {
   /** Target label naming the deployments[] entry a vLLM server belongs to. */
   deployment: 'deployment',
   finishedReason: 'finished_reason',
+  /** prometheus-fastapi-instrumentator's grouped HTTP status ("2xx" … "5xx"). */
+  httpStatus: 'status',
   le: 'le',
   sloName: 'slo',
   sloWindow: 'window',
@@ -38,7 +40,15 @@ export type Quantile = (typeof QUANTILES)[number];
  */
 export type Level = 'model' | 'instance' | 'job' | 'instance_http';
 
-export function levelLabels(level: Level, clusterLabel: string): string[] {
+/**
+ * Levels that also keep a label which locates nothing, for dashboard breakdowns only (no alert is
+ * located by them):
+ *  - model_reason: cluster, job, model_name, finished_reason
+ *  - job_status:   cluster, job, status       (HTTP responses by status class)
+ */
+export type RecordLevel = Level | 'model_reason' | 'job_status';
+
+export function levelLabels(level: RecordLevel, clusterLabel: string): string[] {
   switch (level) {
     case 'model':
       return [clusterLabel, LABEL.job, LABEL.model];
@@ -48,14 +58,20 @@ export function levelLabels(level: Level, clusterLabel: string): string[] {
       return [clusterLabel, LABEL.job];
     case 'instance_http':
       return [clusterLabel, LABEL.job, LABEL.instance];
+    case 'model_reason':
+      return [clusterLabel, LABEL.job, LABEL.model, LABEL.finishedReason];
+    case 'job_status':
+      return [clusterLabel, LABEL.job, LABEL.httpStatus];
   }
 }
 
-const LEVEL_PREFIX: Record<Level, string> = {
+const LEVEL_PREFIX: Record<RecordLevel, string> = {
   model: 'model_name',
   instance: 'instance_model_name',
   job: 'job',
   instance_http: 'instance',
+  model_reason: 'model_name_finished_reason',
+  job_status: 'job_status',
 };
 
 /**
@@ -68,7 +84,7 @@ const LEVEL_PREFIX: Record<Level, string> = {
  *   instance_model_name:vllm_generation_tokens:rate5m
  *   model_name:vllm_kv_cache_usage_perc:max
  */
-export function recordName(level: Level, metric: string, operation: string): string {
+export function recordName(level: RecordLevel, metric: string, operation: string): string {
   const metricPart = metric.replace(/^vllm[:_]/, 'vllm_').replace(/_total$/, '').replace(/:/g, '_');
   return `${LEVEL_PREFIX[level]}:${metricPart}:${operation}`;
 }
@@ -96,7 +112,7 @@ export function recordedSeriesLabels(name: string, clusterLabel = 'cluster'): st
   const prefix = name.split(':')[0];
   if (name.split(':').length !== 3) return undefined;
   if (prefix === SLO_RECORD.objective.split(':')[0]) return [LABEL.sloName, LABEL.sloWindow];
-  const level = (Object.keys(LEVEL_PREFIX) as Level[]).find((l) => LEVEL_PREFIX[l] === prefix);
+  const level = (Object.keys(LEVEL_PREFIX) as RecordLevel[]).find((l) => LEVEL_PREFIX[l] === prefix);
   return level === undefined ? undefined : levelLabels(level, clusterLabel);
 }
 

@@ -1,7 +1,7 @@
 // The PromQL of every signal the rules use, written once and shared by recording rules and alerts,
 // so an alert compares exactly the value a recording (and the dashboard reading it) shows.
 import type { Concept } from '../catalog/index.js';
-import { LABEL, RECORDING_WINDOW, levelLabels, type Level, type Model } from '../model/index.js';
+import { LABEL, RECORDING_WINDOW, levelLabels, type Level, type Model, type RecordLevel } from '../model/index.js';
 import {
   aggregate,
   eq,
@@ -17,7 +17,7 @@ import {
 
 /** prometheus-fastapi-instrumentator's request counter; `status` is grouped ("2xx" … "5xx"). */
 export const HTTP_REQUESTS = 'http_requests_total';
-export const HTTP_STATUS_LABEL = 'status';
+export const HTTP_STATUS_LABEL = LABEL.httpStatus;
 export const HTTP_SERVER_ERROR = '5xx';
 export const UP = 'up';
 export const PROBE_SUCCESS = 'probe_success';
@@ -40,7 +40,7 @@ export function hasHttpMetrics(model: Model): boolean {
   return model.catalog.exposes(HTTP_REQUESTS);
 }
 
-export function groupLabels(model: Model, level: Level): string[] {
+export function groupLabels(model: Model, level: RecordLevel): string[] {
   return levelLabels(level, model.clusterLabel);
 }
 
@@ -79,9 +79,18 @@ export function latencyMean(model: Model, concept: Concept, level: Level): strin
   return histogramMean(namesOf(model, concept), engineMatchers(), RECORDING_WINDOW, groupLabels(model, level));
 }
 
-export function counterRate(model: Model, concept: Concept, level: Level, extra: readonly Matcher[] = []): string {
-  const series = overNames(namesOf(model, concept), engineMatchers(extra), (s) => rate(s, RECORDING_WINDOW));
-  return aggregate('sum', series, groupLabels(model, level));
+function summedRate(model: Model, names: readonly string[], level: RecordLevel, extra: readonly Matcher[], keep: readonly string[] = []): string {
+  const series = overNames(names, engineMatchers(extra), (s) => rate(s, RECORDING_WINDOW));
+  return aggregate('sum', series, [...groupLabels(model, level), ...keep]);
+}
+
+export function counterRate(model: Model, concept: Concept, level: RecordLevel, extra: readonly Matcher[] = []): string {
+  return summedRate(model, namesOf(model, concept), level, extra);
+}
+
+/** Per-bucket rates of a histogram (cumulative, `le` kept): what a heatmap draws. */
+export function bucketRate(model: Model, concept: Concept, level: Level): string {
+  return summedRate(model, namesOf(model, concept).map((name) => `${name}_bucket`), level, [], [LABEL.le]);
 }
 
 export function gaugeAggregate(model: Model, concept: Concept, op: 'sum' | 'max' | 'avg', level: Level): string {
@@ -95,7 +104,7 @@ export function errorRatio(model: Model, level: Level): string {
   );
 }
 
-function httpRate(model: Model, level: Level, extra: readonly Matcher[] = []): string {
+export function httpRate(model: Model, level: RecordLevel, extra: readonly Matcher[] = []): string {
   return aggregate('sum', rate(selector(HTTP_REQUESTS, jobMatchers(vllmJob(model), extra)), RECORDING_WINDOW), groupLabels(model, level));
 }
 

@@ -3,14 +3,15 @@
 // few recordings are checked on synthetic series. Thresholds come from the config, so changing one
 // changes its test; series names come from the catalog of the configured vLLM version.
 import { durationSeconds, formatDuration } from '../config/duration.js';
-import { LABEL, QUANTILES, SLO_RECORD, canonicalMetric, quantileOperation, recordName, type Level, type Model } from '../model/index.js';
+import { LABEL, QUANTILES, SLO_RECORD, canonicalMetric, levelLabels, quantileOperation, recordName, type Level, type Model } from '../model/index.js';
 import { eq, quote, selector } from '../promql/index.js';
 import type { Concept } from '../catalog/index.js';
-import { bucketsOf, oldestName, type ResolvedAlert } from './alerts.js';
+import { oldestName, type ResolvedAlert } from './alerts.js';
 import {
   SAMPLE_INTERVAL_SECONDS,
   atLevel,
   bucketQuantile,
+  formatLe,
   counter,
   finishedRequests,
   gauge,
@@ -23,10 +24,12 @@ import {
   type Population,
   type SeriesSpec,
 } from './fixtures.js';
-import { ENGINE_LEVELS, LATENCY_CONCEPTS, OPERATION } from './recording.js';
+import { BUCKET_RATE_CONCEPTS, bucketRateRecord, ENGINE_LEVELS, OPERATION, QUANTILE_CONCEPTS, quantileLevels, REASON_LEVEL, STATUS_LEVEL } from './recording.js';
 import {
   ERROR_REASON,
   HTTP_REQUESTS,
+  HTTP_SERVER_ERROR,
+  HTTP_STATUS_LABEL,
   hasConcept,
   hasErrorReason,
   hasHttpMetrics,
@@ -162,19 +165,41 @@ interface RecordingCase {
   readonly checks: Check[];
 }
 
-function latencyCase(model: Model, server: TestServer, concept: Concept): RecordingCase {
-  const bounds = bucketsOf(model, server.name(concept));
+/** Histograms the recordings read: quantiles and mean where recorded, bucket rates where recorded. */
+const RECORDED_HISTOGRAMS: readonly Concept[] = [...new Set<Concept>([...QUANTILE_CONCEPTS, ...BUCKET_RATE_CONCEPTS])];
+
+/** Token-count buckets follow the server's settings (vLLM's 1-2-5 series up to max-model-len); a
+ *  series like it stands in, since the recordings do not depend on where the bounds lie. */
+const SETTINGS_BOUNDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
+
+function histogramCase(model: Model, server: TestServer, concept: Concept): RecordingCase {
+  const bounds = model.catalog.buckets(server.name(concept)) ?? SETTINGS_BOUNDS;
   const populations = populationsOf(bounds, server.shift);
-  const metric = canonicalMetric(model, concept);
   const at = (level: Level) => atLevel(model, level, server.target);
-  const quantile = (q: (typeof QUANTILES)[number]) => bucketQuantile(q, populations, bounds);
-  const mean = populations.reduce((s, p) => s + p.perSecond * p.bound, 0) / populations.reduce((s, p) => s + p.perSecond, 0);
+  const observations = populations.reduce((s, p) => s + p.perSecond, 0);
+  const quantileChecks = (): Check[] => {
+    const metric = canonicalMetric(model, concept);
+    const quantile = (q: (typeof QUANTILES)[number]) => bucketQuantile(q, populations, bounds);
+    const mean = populations.reduce((s, p) => s + p.perSecond * p.bound, 0) / observations;
+    return [
+      ...QUANTILES.map((q) => ({ record: recordName('model', metric, quantileOperation(q)), labels: at('model'), value: quantile(q) })),
+      ...(quantileLevels(concept).includes('instance')
+        ? [{ record: recordName('instance', metric, quantileOperation(0.95)), labels: at('instance'), value: quantile(0.95) }]
+        : []),
+      { record: recordName('model', metric, OPERATION.mean), labels: at('model'), value: mean },
+    ];
+  };
+  // cumulative: the first population's bucket counts only it, +Inf every observation
+  const bucket = (bound: number, perSecond: number): Check => ({
+    record: bucketRateRecord(model, concept),
+    labels: { ...at('model'), [LABEL.le]: formatLe(bound) },
+    value: perSecond,
+  });
   return {
     series: histogram(server.name(concept), server.target, populations, bounds),
     checks: [
-      ...QUANTILES.map((q) => ({ record: recordName('model', metric, quantileOperation(q)), labels: at('model'), value: quantile(q) })),
-      { record: recordName('instance', metric, quantileOperation(0.95)), labels: at('instance'), value: quantile(0.95) },
-      { record: recordName('model', metric, OPERATION.mean), labels: at('model'), value: mean },
+      ...((QUANTILE_CONCEPTS as readonly Concept[]).includes(concept) ? quantileChecks() : []),
+      ...((BUCKET_RATE_CONCEPTS as readonly Concept[]).includes(concept) ? [bucket(populations[0].bound, populations[0].perSecond), bucket(Infinity, observations)] : []),
     ],
   };
 }
@@ -188,10 +213,17 @@ function requestsCase(model: Model, server: TestServer): RecordingCase {
   const metric = canonicalMetric(model, 'requestSuccess');
   const bad = hasErrorReason(model) ? ERROR_REASON : 'length';
   const errorRatios = hasErrorReason(model) ? ENGINE_LEVELS : [];
+  const byReason = (reason: string, value: number): Check => ({
+    record: recordName(REASON_LEVEL, metric, OPERATION.rate),
+    labels: pick({ ...server.target, [LABEL.finishedReason]: reason }, levelLabels(REASON_LEVEL, model.clusterLabel)),
+    value,
+  });
   return {
     series: finishedRequests(server.name('requestSuccess'), server.target, 1, ERROR_SHARE, bad),
     checks: [
       { record: recordName('model', metric, OPERATION.rate), labels: atLevel(model, 'model', server.target), value: 1 },
+      byReason(bad, ERROR_SHARE),
+      byReason('stop', 1 - ERROR_SHARE),
       ...errorRatios.map((level) => ({ record: recordName(level, metric, OPERATION.errorRatio), labels: atLevel(model, level, server.target), value: ERROR_SHARE })),
     ],
   };
@@ -233,12 +265,17 @@ function httpCase(model: Model, servers: readonly TestServer[]): RecordingCase {
   if (!hasHttpMetrics(model)) return { series: [], checks: [] };
   const [a, b] = servers.map((server) => atLevel(model, 'instance_http', server.target));
   const record = (level: Level) => recordName(level, HTTP_REQUESTS, OPERATION.http5xxRatio);
+  const byStatus = recordName(STATUS_LEVEL, HTTP_REQUESTS, OPERATION.rate);
+  const status = (value: string) => pick({ ...a, [HTTP_STATUS_LABEL]: value }, levelLabels(STATUS_LEVEL, model.clusterLabel));
   return {
     series: [...httpResponses(a, 1, ERROR_SHARE), ...httpResponses(b, 1, 0)],
     checks: [
       { record: record('job'), labels: atLevel(model, 'job', a), value: ERROR_SHARE / 2 },
       { record: record('instance_http'), labels: a, value: ERROR_SHARE },
       { record: record('instance_http'), labels: b, value: 0 },
+      // both servers share the job: 1.75 2xx and 0.25 5xx responses per second
+      { record: byStatus, labels: status(HTTP_SERVER_ERROR), value: ERROR_SHARE },
+      { record: byStatus, labels: status('2xx'), value: 2 - ERROR_SHARE },
     ],
   };
 }
@@ -247,7 +284,7 @@ export function recordingTestGroups(model: Model): TestGroup[] {
   const servers = testServers(model);
   const cases = [
     ...servers.flatMap((server, i) => [
-      ...LATENCY_CONCEPTS.filter((c) => hasConcept(model, c)).map((c) => latencyCase(model, server, c)),
+      ...RECORDED_HISTOGRAMS.filter((c) => hasConcept(model, c)).map((c) => histogramCase(model, server, c)),
       requestsCase(model, server),
       ...Object.entries(COUNTER_RATES).map(([c, perSecond]) => counterCase(model, server, c as Concept, perSecond)),
       cacheCase(model, server, model.catalog.hasEngineLabel && i === 0),

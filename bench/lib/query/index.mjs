@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
-import { progress, startTool } from '../process.mjs';
+import { progress, removeOnExit, startTool } from '../process.mjs';
 import { summarize } from '../stats.mjs';
 import { planFleet, writeOpenMetrics } from './fleet-data.mjs';
 import { interpolate, macrosFor, panelQueries, rateIntervalFor, resolveVariables, stepFor } from './grafana.mjs';
@@ -19,12 +19,12 @@ import { recordingRules, ruleFile, ruleLevels, rulesNeededBy } from './rules.mjs
 import { scrapeTargets } from './targets.mjs';
 
 /** The simulated fleet: two models, each served by `instancesPerModel` vLLM servers. */
-export const MODELS = [
+const MODELS = [
   { model: 'meta-llama/Llama-3.1-8B-Instruct', deployment: 'llama-3-1-8b' },
   { model: 'Qwen/Qwen2.5-7B-Instruct', deployment: 'qwen-2-5-7b' },
 ];
 
-export const RANGES = [
+const RANGES = [
   { name: '1h', seconds: 3600 },
   { name: '24h', seconds: 86_400 },
 ];
@@ -64,6 +64,7 @@ export async function benchQueries(root, { promtool, prometheus, instancesPerMod
   const dist = await importDist(root);
   const fleet = prepareFleet(dist, { instancesPerModel, scrapeSeconds });
   const work = mkdtempSync(join(tmpdir(), 'vllm-obs-bench-tsdb-'));
+  if (!keep) removeOnExit(work);
   const dataDir = join(work, 'data');
   const servers = { current: undefined };
   try {

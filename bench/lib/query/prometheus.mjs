@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawnTracked } from '../process.mjs';
 
-export async function freePort() {
+async function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on('error', reject);
@@ -60,7 +60,7 @@ export async function startPrometheus(binary, { dir, dataDir }) {
   }
 }
 
-export function sleep(ms) {
+function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -98,11 +98,6 @@ export async function labelValues(server, label, match, { start, end }) {
   const body = await response.json();
   if (body.status !== 'success') throw new Error(`label values of ${label} failed: ${body.error}`);
   return body.data;
-}
-
-/** Instant vector query; returns [{ metric, value }]. */
-export async function instantQuery(server, expr, time) {
-  return (await api(server, '/api/v1/query', { query: expr, time: String(time) })).result;
 }
 
 /** CPU seconds the process has used (Linux /proc), to tell when background compaction is done. */

@@ -55,7 +55,7 @@ export function withMatchers(expr, matchers) {
 }
 
 /** Replaces spans, last first so earlier offsets stay valid. */
-export function applyEdits(text, edits) {
+function applyEdits(text, edits) {
   let out = text;
   for (const edit of [...edits].sort((a, b) => b.from - a.from)) out = out.slice(0, edit.from) + edit.text + out.slice(edit.to);
   return out;
@@ -108,7 +108,7 @@ function matches(matcher, value) {
 }
 
 /** PromQL string literal body ("…" and '…' with Go escapes, `…` raw). */
-export function unquote(literal) {
+function unquote(literal) {
   const quote = literal[0];
   const body = literal.slice(1, -1);
   if (quote === '`') return body;

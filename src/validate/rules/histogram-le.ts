@@ -10,8 +10,9 @@ const id = 'histogram-le';
  *  histogram_quantile() must keep `le`, or the quantile is computed over a single merged bucket
  *  (NaN or garbage). A selector that pins one bucket (`le="2.5"`, an SLO's threshold) is a plain
  *  counter of fast-enough requests and may be summed freely. The generator's own output reads
- *  buckets only under histogram_quantile() or as a heatmap (bucket rates by `le`, format
- *  heatmap); foreign files may also record bucket rates by `le`. */
+ *  buckets only under histogram_quantile(), as a heatmap (bucket rates by `le`, format heatmap),
+ *  or in a recording of bucket rates by `le` named `…_bucket:…` (a fleet heatmap's input); foreign
+ *  files may also record bucket rates by `le`. */
 export const histogramLe: QueryRule = {
   id,
   description: '_bucket series keep `le` through every aggregation up to histogram_quantile, unless one bucket is selected.',
@@ -29,7 +30,7 @@ export const histogramLe: QueryRule = {
         const how = dropping.grouping ? `${dropping.name} ${dropping.grouping.mode} (${dropping.grouping.labels.join(', ')})` : dropping.name;
         return [queryFinding(id, query, `${how} drops \`le\` from ${bucket}; keep it (\`by (le, …)\`) up to histogram_quantile()`, dropping.from)];
       }
-      if (quantileAt < 0 && ctx.mode === 'generated' && !isHeatmap(query)) {
+      if (quantileAt < 0 && ctx.mode === 'generated' && !isHeatmap(query) && !recordsBucketRates(query)) {
         return [queryFinding(id, query, `${bucket} is read outside histogram_quantile() without selecting one bucket (le="…")`, selector.from)];
       }
       return [];
@@ -39,6 +40,10 @@ export const histogramLe: QueryRule = {
 
 function isHeatmap(query: Query): boolean {
   return query.target?.raw.format === 'heatmap' || query.panel?.type === 'heatmap';
+}
+
+function recordsBucketRates(query: Query): boolean {
+  return query.origin === 'record' && (query.rule?.name.split(':')[1]?.endsWith('_bucket') ?? false);
 }
 
 function keepsLe(aggregation: ExprContext): boolean {

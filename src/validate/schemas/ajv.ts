@@ -1,23 +1,24 @@
-// One ajv instance for every artifact schema; each schema is compiled the first time an artifact of
-// its kind is checked and kept for the life of the process.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+// Each artifact schema's validator is loaded (precompiled at build time) or compiled the first time
+// an artifact of its kind is checked, and kept for the life of the process.
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean } from '../../config/suggest.js';
+import { validatorFor as loadValidator } from '../../emit/precompiled.js';
 import { pointerJoin, type Finding } from '../finding.js';
 
-let ajv: Ajv | undefined;
-const compiled = new WeakMap<object, ValidateFunction>();
+const validators = new Map<object, ValidateFunction>();
 
 function validatorFor(schema: object): ValidateFunction {
-  let validate = compiled.get(schema);
+  let validate = validators.get(schema);
   if (!validate) {
-    // verbose: errors carry the value and the schema (for messages); inlineRefs: false keeps each
-    // shared definition one function instead of a copy per use; each validator runs once or twice
-    // per process, so compiling fast beats optimising the generated code
-    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: false, inlineRefs: false, code: { optimize: false } });
-    validate = ajv.compile(withSharedDefinitions(schema));
-    compiled.set(schema, validate);
+    validate = loadValidator('artifact', schema, withSharedDefinitions);
+    validators.set(schema, validate);
   }
   return validate;
+}
+
+/** Every schema validated against in this process: the build step precompiles these. */
+export function schemasInUse(): object[] {
+  return [...validators.keys()];
 }
 
 /**
@@ -25,7 +26,7 @@ function validatorFor(schema: object): ValidateFunction {
  * ajv would generate code for every occurrence. Each object used more than once becomes a
  * definition, referenced by `$ref`, so it is compiled once.
  */
-function withSharedDefinitions(schema: object): object {
+export function withSharedDefinitions(schema: object): object {
   const uses = new Map<object, number>();
   const count = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
