@@ -335,19 +335,22 @@ export class Queries {
 
 /** What an SLO's events are counted from, as the rules choose it: finished requests where the fleet
  *  reports finished_reason="error", HTTP responses before that, the latency histogram for latency. */
-function sloSources(model: Model, slo: SloConfig): string[] {
+export function sloSources(model: Model, slo: SloConfig): string[] {
   if (slo.kind === 'latency') return model.catalog.concept(SLO_LATENCY_CONCEPT[slo.latency]);
   return hasErrorReason(model) ? model.catalog.concept('requestSuccess') : [HTTP_REQUESTS];
 }
 
-/** SLO recordings carry the SLO's name and the window as labels. */
+/** SLO recordings carry the SLO's name and the window as labels; `sloMatcher` picks the SLO(s), and
+ *  `sources` are the raw families behind them (named in panel descriptions). */
 export class SloQueries {
   private readonly matchers: Matcher[];
-  private readonly sources: readonly string[];
 
-  constructor(model: Model, slo: SloConfig) {
-    this.matchers = [eq(LABEL.sloName, slo.name), ...filters(model).cluster];
-    this.sources = sloSources(model, slo);
+  constructor(
+    model: Model,
+    sloMatcher: Matcher,
+    private readonly sources: readonly string[],
+  ) {
+    this.matchers = [sloMatcher, ...filters(model).cluster];
   }
 
   objective(): Query {

@@ -3,19 +3,18 @@
 // variable (listed from the recordings), so the dashboard stays the same size for 2 or 200 SLOs.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../model/index.js';
-import { LABEL, SLO_RECORD } from '../model/index.js';
-import { aggregate, eq, re, selector } from '../promql/index.js';
-import { DATASOURCE, lines, statPanel, timeseriesPanel, type PanelSpec, type Query, type Row, type Steps } from './common.js';
+import { LABEL } from '../model/index.js';
+import { re } from '../promql/index.js';
+import { lines, statPanel, timeseriesPanel, type PanelSpec, type Row, type Steps } from './common.js';
 import { vllmDashboard } from './dashboard.js';
 import { resolveSlos } from '../rules/slo.js';
-import { SloQueries } from './queries.js';
-import { filters } from './variables.js';
+import { SloQueries, sloSources } from './queries.js';
+import { SLO_VARIABLE } from './variables.js';
 
 /** The short window of the fastest-burning page (14.4x over 1h): "now" for an SLI. */
 const NOW_WINDOW = '1h';
 
 /** Grafana variable the SLO row repeats over; named as the label it lists. */
-const SLO_VARIABLE = LABEL.sloName;
 
 /** A burn rate of 1 spends exactly the budget over the period, i.e. the SLI is below the objective. */
 const BURN_STEPS: Steps = [
@@ -37,51 +36,12 @@ const NEUTRAL_STEPS: Steps = [{ value: null, color: 'text' }];
  * Reads of the SLO recordings for the SLO the repeated row stands for. Inside a repeat Grafana sets
  * `$slo` to one value; a regex matcher still works when the variable holds several (All).
  */
-class RepeatedSloQueries {
-  private readonly matchers;
-
-  /** `metrics`: the raw families behind every SLO shown, for the panel descriptions. */
-  constructor(
-    model: Model,
-    private readonly metrics: readonly string[],
-  ) {
-    this.matchers = [re(LABEL.sloName, `$${SLO_VARIABLE}`), ...filters(model).cluster];
-  }
-
-  objective(): Query {
-    return this.read('max', SLO_RECORD.objective);
-  }
-
-  /** The share of good events over a window: 1 − error ratio. */
-  sli(window: string): Query {
-    const errors = this.read('max', SLO_RECORD.errorRatio, [], window);
-    return { ...errors, expr: `1 - ${errors.expr}` };
-  }
-
-  budgetRemaining(): Query {
-    return this.read('min', SLO_RECORD.budgetRemaining);
-  }
-
-  burnRate(window: string): Query {
-    return this.read('max', SLO_RECORD.burnRate, [], window);
-  }
-
-  burnRateByWindow(): Query {
-    return this.read('max', SLO_RECORD.burnRate, [LABEL.sloWindow]);
-  }
-
-  private read(op: 'max' | 'min', record: string, by: readonly string[] = [], window?: string): Query {
-    const matchers = window === undefined ? this.matchers : [...this.matchers, eq(LABEL.sloWindow, window)];
-    return { expr: aggregate(op, selector(record, matchers), by), metrics: this.metrics, recordings: [record] };
-  }
-}
-
 /** The metric families behind the SLOs the rules measure, in config order, once each. */
 function sourceMetrics(model: Model, slos: ReturnType<typeof resolveSlos>['slos']): string[] {
-  return [...new Set(slos.flatMap(({ slo }) => new SloQueries(model, slo).objective().metrics))];
+  return [...new Set(slos.flatMap(({ slo }) => sloSources(model, slo)))];
 }
 
-function sloRow(q: RepeatedSloQueries): Row {
+function sloRow(q: SloQueries): Row {
   const stats: [PanelSpec, Steps][] = [
     [
       {
@@ -153,38 +113,18 @@ function sloRow(q: RepeatedSloQueries): Row {
   };
 }
 
-/** The SLO names, as the recordings label them, scoped to the selected clusters; All by default. */
-function sloVariable(model: Model): dashboard.VariableModel {
-  const query = `label_values(${selector(SLO_RECORD.objective, filters(model).cluster)}, ${LABEL.sloName})`;
-  return new dashboard.QueryVariableBuilder(SLO_VARIABLE)
-    .label('SLO')
-    .datasource(DATASOURCE)
-    .query(query)
-    .definition(query)
-    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-    .sort(dashboard.VariableSort.NaturalAsc)
-    .multi(true)
-    .includeAll(true)
-    .current({ selected: true, text: 'All', value: '$__all' })
-    .build();
-}
-
 /** The shared frame lays out plain rows; the SLO row (the first panel) repeats per selected SLO. */
-function repeatedOverSlos(model: Model, built: dashboard.Dashboard): dashboard.Dashboard {
+function repeatedOverSlos(built: dashboard.Dashboard): dashboard.Dashboard {
   const [row, ...panels] = built.panels ?? [];
   if (row === undefined) return built;
-  return {
-    ...built,
-    panels: [{ ...row, repeat: SLO_VARIABLE } as dashboard.RowPanel, ...panels],
-    templating: { list: [...(built.templating?.list ?? []), sloVariable(model)] },
-  };
+  return { ...built, panels: [{ ...row, repeat: SLO_VARIABLE } as dashboard.RowPanel, ...panels] };
 }
 
 /** A row only when the rules can measure some SLO on this vLLM version (e.g. availability needs HTTP
  *  metrics or finished_reason="error"), so no row waits for series that never come. */
 export function sloDashboard(model: Model): dashboard.Dashboard {
   const { slos } = resolveSlos(model);
-  const rows = slos.length === 0 ? [] : [sloRow(new RepeatedSloQueries(model, sourceMetrics(model, slos)))];
+  const rows = slos.length === 0 ? [] : [sloRow(new SloQueries(model, re(LABEL.sloName, `$${SLO_VARIABLE}`), sourceMetrics(model, slos)))];
   const about = 'vLLM service-level objectives: objective, SLI, error budget and burn rates, one row per SLO.';
-  return repeatedOverSlos(model, vllmDashboard(model, 'slo', 'slo', about, rows));
+  return repeatedOverSlos(vllmDashboard(model, 'slo', 'slo', about, rows));
 }

@@ -4,7 +4,7 @@
 // exporter's model_name, vllm-project/vllm #6136) never leak in.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { LABEL, levelLabels, type Model, type RecordLevel } from '../model/index.js';
+import { LABEL, levelLabels, SLO_RECORD, type Model, type RecordLevel } from '../model/index.js';
 import { eq, ne, re, selector, type Matcher } from '../promql/index.js';
 import { DATASOURCE } from './common.js';
 
@@ -138,7 +138,7 @@ export type VariableSet = 'fleet' | 'instance' | 'slo';
 
 /** The variables of a dashboard. */
 export function variables(model: Model, set: VariableSet): Variable[] {
-  if (set === 'slo') return [datasourceVariable(model), clusterVariable(model)];
+  if (set === 'slo') return [datasourceVariable(model), clusterVariable(model), sloVariable(model)];
   const m = variableMatchers(model);
   const list: Variable[] = [
     datasourceVariable(model),
@@ -161,4 +161,13 @@ export function variables(model: Model, set: VariableSet): Variable[] {
     list.push(listVariable(VAR.engine, 'Engine', labelValues(model, LABEL.engine, scope), { allValue: MATCH_ANY }));
   }
   return list;
+}
+
+/** The SLO dashboard's row repeats over this variable. */
+export const SLO_VARIABLE = LABEL.sloName;
+
+/** The SLO names, as the recordings label them, scoped to the selected clusters; All by default. */
+function sloVariable(model: Model): Variable {
+  const query = `label_values(${selector(SLO_RECORD.objective, filters(model).cluster)}, ${LABEL.sloName})`;
+  return listVariable(SLO_VARIABLE, 'SLO', query, { allValue: '.+' });
 }
