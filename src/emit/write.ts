@@ -51,6 +51,8 @@ export function checkOutput(dir: string, files: ReadonlyMap<string, string>): Ch
 export function writeOutput(dir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
   for (const path of files.keys()) assertSafeRelativePath(path);
   const target = resolve(dir);
+  // Refuse dangerous targets before anything (even the lock file beside the target) is written.
+  assertSafeOutputDir(target, options.force ?? false);
   mkdirSync(dirname(target), { recursive: true });
   const lock = acquireLock(target);
   try {
