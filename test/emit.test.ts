@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readTree } from './helpers/files.js';
 import { checkOutput, isClean, writeOutput } from '../src/emit/write.js';
 import { MANIFEST_PATH } from '../src/emit/manifest.js';
 import { InputError } from '../src/errors.js';
@@ -12,18 +13,6 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'vllm-obs-emit-'));
 }
 
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
 
 const v1 = new Map([
   ['a/one.json', '{"v":1}\n'],
@@ -38,12 +27,12 @@ describe('writeOutput', () => {
   it('writes files and a manifest, and a second identical run changes nothing', () => {
     const out = join(tempDir(), 'out');
     writeOutput(out, v1);
-    const first = tree(out);
+    const first = readTree(out);
     expect(Object.keys(first).sort()).toEqual([MANIFEST_PATH, 'a/one.json', 'b/two.yaml'].sort());
     const mtime = statSync(join(out, 'a/one.json')).mtimeMs;
     const again = writeOutput(out, v1);
     expect(again.unchanged).toBe(true);
-    expect(tree(out)).toEqual(first);
+    expect(readTree(out)).toEqual(first);
     expect(statSync(join(out, 'a/one.json')).mtimeMs).toBe(mtime);
   });
 
@@ -53,7 +42,7 @@ describe('writeOutput', () => {
     writeFileSync(join(out, 'b', 'notes.md'), 'mine\n');
     const result = writeOutput(out, v2);
     expect(result.removed).toEqual(['b/two.yaml']);
-    const after = tree(out);
+    const after = readTree(out);
     expect(after['b/notes.md']).toBe('mine\n');
     expect(after['b/two.yaml']).toBeUndefined();
     expect(after['c/three.yaml']).toBe('v: 2\n');
@@ -69,7 +58,7 @@ describe('writeOutput', () => {
   it('an injected failure mid-write leaves the old tree whole', () => {
     const out = join(tempDir(), 'out');
     writeOutput(out, v1);
-    const before = tree(out);
+    const before = readTree(out);
     expect(() =>
       writeOutput(out, v2, {
         onFileWritten: (_path, index) => {
@@ -77,14 +66,14 @@ describe('writeOutput', () => {
         },
       }),
     ).toThrow('injected');
-    expect(tree(out)).toEqual(before);
+    expect(readTree(out)).toEqual(before);
     expect(readdirSync(join(out, '..')).filter((n) => n.includes('vllm-obs-'))).toEqual([]);
   });
 
   it('a process killed mid-write leaves the old tree whole, and the next run completes', async () => {
     const out = join(tempDir(), 'out');
     writeOutput(out, v1);
-    const before = tree(out);
+    const before = readTree(out);
     const script = `
       import { writeOutput } from ${JSON.stringify(fileURLToPath(new URL('../dist/emit/write.js', import.meta.url)))};
       const files = new Map(${JSON.stringify([...v2])});
@@ -93,9 +82,9 @@ describe('writeOutput', () => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
     const signal = await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
     expect(signal).toBe('SIGKILL');
-    expect(tree(out)).toEqual(before);
+    expect(readTree(out)).toEqual(before);
     writeOutput(out, v2);
-    expect(tree(out)['c/three.yaml']).toBe('v: 2\n');
+    expect(readTree(out)['c/three.yaml']).toBe('v: 2\n');
   });
 
   it('two concurrent writers never mix their files', async () => {
@@ -113,7 +102,7 @@ describe('writeOutput', () => {
         }),
     );
     expect(await Promise.all(runs)).toEqual([0, 0]);
-    const final = tree(out);
+    const final = readTree(out);
     delete final[MANIFEST_PATH];
     const tags = new Set(Object.values(final));
     expect(tags.size).toBe(1);
@@ -131,10 +120,10 @@ describe('dangerous output targets', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'precious.txt'), 'do not lose\n');
     expect(() => writeOutput(dir, v1)).toThrow(/--force/);
-    expect(tree(dir)).toEqual({ 'precious.txt': 'do not lose\n' });
+    expect(readTree(dir)).toEqual({ 'precious.txt': 'do not lose\n' });
     writeOutput(dir, v1, { force: true });
-    expect(tree(dir)['precious.txt']).toBe('do not lose\n');
-    expect(tree(dir)['a/one.json']).toBe('{"v":1}\n');
+    expect(readTree(dir)['precious.txt']).toBe('do not lose\n');
+    expect(readTree(dir)['a/one.json']).toBe('{"v":1}\n');
   });
 
   it('refuses artifact paths that leave the output directory', () => {

@@ -1,37 +1,26 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readTree } from './helpers/files.js';
 import { generate } from '../src/generate.js';
 import { loadConfig } from '../src/config/load.js';
 import { TEMPLATES, templatePath } from '../src/commands/init.js';
 import { runCli } from './helpers/cli.js';
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('vllm-obs generate', () => {
   it('writes out/ from the built-in default with no config file, byte-identical on a second run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-gen-'));
     const first = runCli(['generate'], dir);
     expect(first.status, first.stderr).toBe(0);
-    const a = snapshot(join(dir, 'out'));
+    const a = readTree(join(dir, 'out'));
     expect(Object.keys(a)).toContain('prometheus/prometheus.yml');
     expect(Object.keys(a).some((p) => p.startsWith('grafana/dashboards/'))).toBe(true);
     const second = runCli(['generate'], dir);
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('already up to date');
-    expect(snapshot(join(dir, 'out'))).toEqual(a);
+    expect(readTree(join(dir, 'out'))).toEqual(a);
   });
 
   it('--check exits 0 when up to date and 1 naming the files after a config change', () => {
@@ -43,7 +32,7 @@ describe('vllm-obs generate', () => {
     const stale = runCli(['generate', '--check'], dir);
     expect(stale.status).toBe(1);
     expect(stale.stdout).toMatch(/changed: out\/prometheus\/prometheus\.yml/);
-    expect(snapshot(join(dir, 'out'))['prometheus/prometheus.yml']).not.toContain('45s');
+    expect(readTree(join(dir, 'out'))['prometheus/prometheus.yml']).not.toContain('45s');
   });
 
   it('--out overrides output.dir', () => {
@@ -56,7 +45,7 @@ describe('vllm-obs generate', () => {
   it('the library returns the same files in memory as the CLI writes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-lib-'));
     expect(runCli(['generate'], dir).status).toBe(0);
-    const onDisk = snapshot(join(dir, 'out'));
+    const onDisk = readTree(join(dir, 'out'));
     const { files } = generate({});
     for (const [path, content] of files) expect(onDisk[path]).toBe(content);
   });
