@@ -69,3 +69,15 @@ describe('vllm-obs init', () => {
     expect(runCli(['init', '--template', 'nope'], dir).status).toBe(2);
   });
 });
+
+describe('configs without measurable SLOs', () => {
+  it.each([
+    ['no SLOs', { slos: [] }],
+    ['an availability SLO vLLM 0.7 cannot measure', { vllm: { version: '0.7' }, slos: [{ name: 'a', kind: 'availability' as const, objective: 99 }] }],
+  ])('%s: the SLO dashboard has no SLO row and no slo variable, and validates', (_name, config) => {
+    const { files } = generate(config);
+    const slo = JSON.parse(files.get('grafana/dashboards/vllm-slo.json')!);
+    expect(slo.templating.list.map((v: { name: string }) => v.name)).not.toContain('slo');
+    expect(slo.panels ?? []).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import { lines, statPanel, timeseriesPanel, type PanelSpec, type Row, type Steps
 import { vllmDashboard } from './dashboard.js';
 import { resolveSlos } from '../rules/slo.js';
 import { SloQueries, sloSources } from './queries.js';
-import { SLO_VARIABLE } from './variables.js';
+import { SLO_VARIABLE, sloVariable } from './variables.js';
 
 /** The short window of the fastest-burning page (14.4x over 1h): "now" for an SLI. */
 const NOW_WINDOW = '1h';
@@ -114,10 +114,14 @@ function sloRow(q: SloQueries): Row {
 }
 
 /** The shared frame lays out plain rows; the SLO row (the first panel) repeats per selected SLO. */
-function repeatedOverSlos(built: dashboard.Dashboard): dashboard.Dashboard {
+function repeatedOverSlos(model: Model, built: dashboard.Dashboard): dashboard.Dashboard {
   const [row, ...panels] = built.panels ?? [];
   if (row === undefined) return built;
-  return { ...built, panels: [{ ...row, repeat: SLO_VARIABLE } as dashboard.RowPanel, ...panels] };
+  return {
+    ...built,
+    panels: [{ ...row, repeat: SLO_VARIABLE } as dashboard.RowPanel, ...panels],
+    templating: { list: [...(built.templating?.list ?? []), sloVariable(model)] },
+  };
 }
 
 /** A row only when the rules can measure some SLO on this vLLM version (e.g. availability needs HTTP
@@ -126,5 +130,5 @@ export function sloDashboard(model: Model): dashboard.Dashboard {
   const { slos } = resolveSlos(model);
   const rows = slos.length === 0 ? [] : [sloRow(new SloQueries(model, re(LABEL.sloName, `$${SLO_VARIABLE}`), sourceMetrics(model, slos)))];
   const about = 'vLLM service-level objectives: objective, SLI, error budget and burn rates, one row per SLO.';
-  return repeatedOverSlos(vllmDashboard(model, 'slo', 'slo', about, rows));
+  return repeatedOverSlos(model, vllmDashboard(model, 'slo', 'slo', about, rows));
 }

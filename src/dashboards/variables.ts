@@ -138,7 +138,7 @@ export type VariableSet = 'fleet' | 'instance' | 'slo';
 
 /** The variables of a dashboard. */
 export function variables(model: Model, set: VariableSet): Variable[] {
-  if (set === 'slo') return [datasourceVariable(model), clusterVariable(model), sloVariable(model)];
+  if (set === 'slo') return [datasourceVariable(model), clusterVariable(model)];
   const m = variableMatchers(model);
   const list: Variable[] = [
     datasourceVariable(model),
@@ -166,8 +166,9 @@ export function variables(model: Model, set: VariableSet): Variable[] {
 /** The SLO dashboard's row repeats over this variable. */
 export const SLO_VARIABLE = LABEL.sloName;
 
-/** The SLO names, as the recordings label them, scoped to the selected clusters; All by default. */
-function sloVariable(model: Model): Variable {
+/** The SLO names, as the recordings label them, scoped to the selected clusters; All by default.
+ *  Only a dashboard with SLO rows carries it: without SLO rules its query would name no series. */
+export function sloVariable(model: Model): dashboard.VariableModel {
   const query = `label_values(${selector(SLO_RECORD.objective, filters(model).cluster)}, ${LABEL.sloName})`;
-  return listVariable(SLO_VARIABLE, 'SLO', query, { allValue: '.+' });
+  return listVariable(SLO_VARIABLE, 'SLO', query, { allValue: '.+' }).build();
 }
