@@ -15,20 +15,10 @@ import {
   isAllowedExternal,
   parseVersionSpec,
   type Concept,
-  type Feature,
   type MetricDef,
+  ALL_FEATURES,
 } from '../src/catalog/index.js';
 
-const ALL_FEATURES: Record<Feature, boolean> = {
-  speculativeDecoding: true,
-  lora: true,
-  multimodal: true,
-  kvConnector: true,
-  nixl: true,
-  kvCacheMetrics: true,
-  mfu: true,
-  nanCheck: true,
-};
 
 function errorOf(fn: () => unknown): Error {
   try {

@@ -19,3 +19,4 @@ export { CONCEPTS } from './concepts.js';
 export { DEFAULT_PREFIX, PREFIXES as METRIC_PREFIXES, seriesNames } from './lookup.js';
 export { catalogFor, type Catalog } from './catalog.js';
 export { formatCatalog } from './format.js';
+export { ALL_FEATURES, FEATURE_NAMES } from './features.js';

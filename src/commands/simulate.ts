@@ -1,4 +1,4 @@
-import { CatalogError, METRICS, type Feature } from '../catalog/index.js';
+import { CatalogError, FEATURE_NAMES, type Feature } from '../catalog/index.js';
 import { InputError } from '../errors.js';
 import { isScenario, SCENARIO_PATH, SCENARIOS, SimulatorError, startSimulator, type RunningSimulator } from '../simulate/index.js';
 
@@ -13,7 +13,7 @@ export interface SimulateFlags {
   seed?: string;
 }
 
-const FEATURES = [...new Set(METRICS.map((m) => m.feature).filter((f): f is Feature => f !== undefined))].sort();
+const FEATURES = FEATURE_NAMES;
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);

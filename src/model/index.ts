@@ -1,5 +1,5 @@
-import { catalogFor, NEWEST_VERSION } from '../catalog/index.js';
-import type { Catalog, Concept, Feature } from '../catalog/index.js';
+import { ALL_FEATURES, catalogFor, NEWEST_VERSION } from '../catalog/index.js';
+import type { Catalog, Concept } from '../catalog/index.js';
 import type { AlertName, Config } from '../config/types.js';
 import { DASHBOARD, type DashboardKey } from './conventions.js';
 
@@ -36,17 +36,7 @@ export function buildModel(config: Config): Model {
   };
 }
 
-/** Naming must not depend on the configured features; whether a recording exists is the rules' call. */
-const ALL_FEATURES: Record<Feature, boolean> = {
-  speculativeDecoding: true,
-  lora: true,
-  multimodal: true,
-  kvConnector: true,
-  nixl: true,
-  kvCacheMetrics: true,
-  mfu: true,
-  nanCheck: true,
-};
+// Naming must not depend on the configured features; whether a recording exists is the rules' call.
 
 const NEWEST_CATALOGS = new Map<string, Catalog>();
 
