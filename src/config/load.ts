@@ -104,8 +104,12 @@ function formatWithoutSource(name: string) {
 
 /** Validates and fills defaults for a config given as an object (library use). */
 export function resolveConfig(input: unknown, name = '<config>'): Config {
+  if (typeof input === 'object' && input !== null && checked.has(input)) return input as Config;
   return checkConfig(structuredClone(input ?? {}), formatWithoutSource(name));
 }
+
+/** Configs this module validated and filled, so `generate(loadConfig().config)` does not do it twice. */
+const checked = new WeakSet<object>();
 
 function checkConfig(raw: unknown, format: (problem: ConfigProblem) => string): Config {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -119,6 +123,7 @@ function checkConfig(raw: unknown, format: (problem: ConfigProblem) => string): 
   const problems = [...secrets, ...dedupe(schemaProblems)];
   if (ok && problems.length === 0) problems.push(...semanticProblems(raw as Config));
   if (problems.length > 0) throw new InputError(problems.map(format));
+  checked.add(raw);
   return raw as Config;
 }
 
