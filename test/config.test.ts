@@ -63,7 +63,7 @@ const BAD: [string, string, string, number][] = [
   ['inline password', 'scrape:\n  basicAuth:\n    username: u\n    password: hunter2\n', 'scrape.basicAuth.password: inline secrets are not allowed', 4],
   ['inline bearer token', 'scrape:\n  bearerToken: abc123\n', 'scrape.bearerToken: inline secrets are not allowed', 2],
   ['top level is a list', '- a\n- b\n', '(top level): the config must be a mapping', 1],
-  ['SLO objective out of range', 'slos:\n  - name: a\n    kind: availability\n    objective: 120\n', 'slos[0].objective', 4],
+  ['SLO objective out of range', 'slos:\n  - name: a\n    kind: availability\n    objective: 120\n', 'slos[0].objective: 120 means 120 %', 4],
   ['SLO missing kind', 'slos:\n  - name: a\n    objective: 99\n', 'slos[0]: missing required key "kind"', 2],
   ['latency SLO off the buckets', 'slos:\n  - name: a\n    kind: latency\n    latency: ttft\n    threshold: 0.3\n    objective: 99\n', 'slos[0].threshold: 0.3 is not a bucket boundary', 5],
   ['SLO period too short', 'slos:\n  - name: a\n    kind: availability\n    objective: 99\n    period: 1h\n', 'slos[0].period', 5],
@@ -72,6 +72,12 @@ const BAD: [string, string, string, number][] = [
   ['bad severity', 'rules:\n  alerts:\n    VllmTargetDown:\n      severity: page\n', 'rules.alerts.VllmTargetDown.severity', 4],
   ['bad label name', 'externalLabels:\n  "bad-label": x\n', 'externalLabels', 2],
   ['output dir empty', 'output:\n  dir: ""\n', 'output.dir', 2],
+  [
+    'SLO for a model no deployment serves',
+    'deployments:\n  - name: a\n    model: meta-llama/Llama-3.1-8B\n    targets: ["h:1"]\nslos:\n  - name: s\n    kind: availability\n    objective: 99\n    model: meta-llama/Llama-3.1-8b\n',
+    'slos[0].model: no deployment serves "meta-llama/Llama-3.1-8b"; did you mean "meta-llama/Llama-3.1-8B"?',
+    9,
+  ],
 ];
 
 describe('bad configs', () => {
@@ -122,5 +128,75 @@ describe('problems found while building still point into the config file', () =>
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(expected);
     expect(readdirSync(dir)).toEqual(['vllm-obs.yaml']);
+  });
+});
+
+describe('SLO objectives: a percent or a fraction, never guessed', () => {
+  const slo = (objective: string) => `slos:\n  - name: a\n    kind: availability\n    objective: ${objective}\n`;
+
+  it.each([
+    ['0.995', 99.5],
+    ['99.5', 99.5],
+    ['"99.5%"', 99.5],
+    ['"99.9 %"', 99.9],
+    ['0.99', 99],
+    ['50', 50],
+    ['0.5', 50],
+  ])('%s means %s %%', (written, percent) => {
+    expect(parseConfig(slo(written)).slos[0].objective).toBe(percent);
+  });
+
+  it('0.995 becomes the 99.5 % objective in the rules, with all four burn-rate alerts (it once meant 0.995 %)', async () => {
+    const { generate } = await import('../src/generate.js');
+    const rules = [...generate(parseConfig(slo('0.995'))).files].find(([path]) => path.endsWith('vllm-slo.rules.yml'))![1];
+    expect(rules).toContain('expr: 0.995 + 0 * max by (cluster)');
+    expect(rules.match(/alert: VllmErrorBudgetBurn/g)).toHaveLength(4);
+    expect(rules).toContain('its 99.5% objective');
+  });
+
+  it.each([
+    ['5', 'slos[0].objective: 5 is ambiguous as an objective'],
+    ['9', 'did you mean 99?'],
+    ['1', 'slos[0].objective: 1 is ambiguous'],
+    ['0.3', 'slos[0].objective: 0.3 reads as 30 %, below 50 %'],
+    ['100', 'an objective must be below 100 %'],
+    ['"99.5"', 'is not an objective; write a percent such as 99.5 or "99.5%"'],
+    ['"high"', 'is not an objective'],
+  ])('%s is refused at its line', (written, expected) => {
+    const problems = problemsOf(slo(written));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^vllm-obs\.yaml:4:\d+: /);
+    expect(problems[0]).toContain(expected);
+  });
+});
+
+describe('numbers in the wrong unit get a suggestion', () => {
+  it('a latency SLO threshold in milliseconds', () => {
+    const problems = problemsOf('slos:\n  - name: t\n    kind: latency\n    latency: ttft\n    objective: 99\n    threshold: 500\n');
+    expect(problems[0]).toMatch(/slos\[0\]\.threshold: 500 is not a bucket boundary .*\(did you mean 0\.5\? thresholds are in seconds, not milliseconds\)$/);
+  });
+
+  it('a ratio alert threshold written as a percent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-ratio-'));
+    writeFileSync(join(dir, 'vllm-obs.yaml'), 'rules:\n  alerts:\n    VllmKVCacheNearFull: {threshold: 90}\n');
+    const result = runCli(['generate'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^vllm-obs\.yaml:3:\d+: rules\.alerts\.VllmKVCacheNearFull\.threshold: must be a ratio from 0 up to \(not including\) 1; did you mean 0\.9 \(90%\)\?$/);
+  });
+});
+
+describe('defaults that follow from other keys', () => {
+  it('an unset scrape timeout is 10s, or the interval when that is shorter (as Prometheus does)', () => {
+    expect(parseConfig('scrape:\n  interval: 5s\n').scrape.timeout).toBe('5s');
+    expect(parseConfig('scrape:\n  interval: 30s\n').scrape.timeout).toBe('10s');
+    expect(parseConfig('').scrape.timeout).toBe('10s');
+    expect(parseConfig('scrape:\n  interval: 5s\n  timeout: 2s\n').scrape.timeout).toBe('2s');
+  });
+
+  it('Kubernetes output is on for Kubernetes discovery and off otherwise, unless set', () => {
+    expect(parseConfig('').kubernetes.enabled).toBe(false);
+    expect(parseConfig('scrape:\n  discovery: kubernetes\n  targets: []\n').kubernetes.enabled).toBe(true);
+    expect(parseConfig('scrape:\n  discovery: kubernetes\n  targets: []\nkubernetes:\n  enabled: false\n').kubernetes.enabled).toBe(false);
+    expect(parseConfig('kubernetes:\n  enabled: true\n').kubernetes.enabled).toBe(true);
   });
 });

@@ -345,7 +345,13 @@ describe('config', () => {
       ],
     });
     const rows = dashboards.slo.panels.filter((p) => p.type === 'row') as (Panel & { repeat?: string })[];
-    expect(rows.map((r) => [r.title, r.repeat])).toEqual([['SLO $slo', 'slo']]);
+    // the row is titled with the option's text: what the SLO promises, read from its objective recording
+    expect(rows.map((r) => [r.title, r.repeat])).toEqual([['SLO ${slo:text}', 'slo']]);
+    const variable = dashboards.slo.templating!.list!.find((v) => v.name === 'slo')!;
+    expect(variable.query).toBe('query_result(max by (slo, slo_title) (slo:objective:ratio{cluster=~"$cluster"}))');
+    const option = '{slo="chat-ttft",slo_title="chat-ttft: 95% of requests with time to first token at or under 2.5s over 30d"} 0.95 1700000000000';
+    const groups = new RegExp(String(variable.regex).slice(1, -1)).exec(option)!.groups;
+    expect(groups).toEqual({ value: 'chat-ttft', text: 'chat-ttft: 95% of requests with time to first token at or under 2.5s over 30d' });
     const slos = new Set(targetsOf(dashboards.slo).flatMap(({ target }) => parse(target.expr).selectors.flatMap((s) => s.matchers.filter((m) => m.name === 'slo').map((m) => m.value))));
     expect([...slos]).toEqual(['$slo']);
   });

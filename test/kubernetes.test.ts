@@ -15,8 +15,15 @@ import { buildModel, OUT } from '../src/model/index.js';
 import type { Artifact } from '../src/model/artifact.js';
 import { resolveConfig } from '../src/config/load.js';
 
-/** Our artifacts, without the other builders' in-process checks (covered by their own tests). */
-const build = (config: ConfigInput | Config) => generate(config, { validate: false });
+/** Our artifacts, without the other builders' in-process checks (covered by their own tests).
+ *  Kubernetes output is switched on unless the config says otherwise (it is off by default outside
+ *  Kubernetes discovery). */
+const build = (config: ConfigInput | Config) => generate(withKubernetes(config), { validate: false });
+
+function withKubernetes(config: ConfigInput | Config): ConfigInput | Config {
+  const kubernetes = (config as ConfigInput).kubernetes ?? {};
+  return kubernetes.enabled === undefined ? { ...config, kubernetes: { ...kubernetes, enabled: true } } : config;
+}
 
 function objects(artifacts: readonly Artifact[]): KubernetesObject[] {
   return artifacts.filter((a) => a.kind === 'kubernetes').map((a) => a.data as KubernetesObject);
@@ -44,7 +51,10 @@ const VARIANTS: [string, ConfigInput][] = [
 
 describe('Kubernetes manifests pass the schemas of their kinds', () => {
   const cases: [string, ConfigInput | Config][] = [
-    ...TEMPLATES.map((t): [string, Config] => [`template ${t}`, loadConfig({ path: templatePath(t) }).config]),
+    ...TEMPLATES.map((t): [string, Config] => {
+      const config = loadConfig({ path: templatePath(t) }).config;
+      return [`template ${t}`, { ...config, kubernetes: { ...config.kubernetes, enabled: true } }];
+    }),
     ...VARIANTS,
   ];
 
@@ -80,6 +90,19 @@ describe('Kubernetes manifests pass the schemas of their kinds', () => {
 
   it('kubernetes.enabled: false writes nothing under kubernetes/', () => {
     expect([...build({ kubernetes: { enabled: false } }).files.keys()].filter((p) => p.startsWith(`${OUT.kubernetes}/`))).toEqual([]);
+  });
+
+  it('unset, Kubernetes output follows the discovery: on for scrape.discovery kubernetes, off otherwise', () => {
+    const kubernetesFiles = (config: ConfigInput) =>
+      [...generate(config, { validate: false }).files.keys()].filter((p) => p.startsWith(`${OUT.kubernetes}/`));
+    expect(kubernetesFiles({})).toEqual([]);
+    expect(kubernetesFiles({ scrape: { discovery: 'file_sd' } })).toEqual([]);
+    expect(kubernetesFiles({ scrape: { discovery: 'kubernetes', targets: [] } }).length).toBeGreaterThan(0);
+    expect(kubernetesFiles({ scrape: { discovery: 'kubernetes', targets: [] }, kubernetes: { enabled: false } })).toEqual([]);
+    for (const template of TEMPLATES) {
+      const files = kubernetesFiles(loadConfig({ path: templatePath(template) }).config);
+      expect(files.length > 0, template).toBe(template === 'kubernetes');
+    }
   });
 });
 
@@ -123,17 +146,8 @@ describe('monitors and probes', () => {
     ]);
   });
 
-  it('Probe objects cover listed targets a cluster can reach, with their deployment labels; loopback is left out', () => {
-    const probes = ofKind(objects(build(VARIANTS[2][1]).artifacts), 'Probe');
-    expect(probes.map((p) => p.metadata.name)).toHaveLength(2);
-    const llama = probes.find((p) => (p.spec as any).targets.staticConfig.labels?.deployment === 'Llama_3.1-8B')!;
-    expect((llama.spec as any).targets.staticConfig).toEqual({
-      static: ['http://vllm-llama.inference.svc:8000/health'],
-      labels: { deployment: 'Llama_3.1-8B', namespace: 'inference', team: 'ml' },
-    });
-    expect(llama.spec).toMatchObject({ jobName: 'vllm-health', module: 'vllm_health', prober: { url: 'prometheus-blackbox-exporter:9115' } });
-    for (const probe of probes) expect(isDnsLabel(probe.metadata.name)).toBe(true);
-    expect(ofKind(objects(build({}).artifacts), 'Probe')).toEqual([]);
+  it('no Probe objects: the monitors probe exactly the pods they scrape, once each', () => {
+    for (const [, config] of VARIANTS) expect(ofKind(objects(build(config).artifacts), 'Probe')).toEqual([]);
   });
 
   it('label values Kubernetes would refuse are a config error naming the key', () => {
@@ -147,7 +161,7 @@ describe('PrometheusRule objects', () => {
   const group = (name: string, extra: object = {}) => ({ name, interval: '30s', ...extra, rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }] });
 
   it('one per rule file, holding its groups as they are (thanos keys included), and valid', async () => {
-    const model = buildModel(resolveConfig({ rules: { flavour: 'thanos' } }));
+    const model = buildModel(resolveConfig({ rules: { flavour: 'thanos' }, kubernetes: { enabled: true } }));
     const artifacts = [
       ruleArtifact('prometheus/rules/vllm-recording.rules.yml', [group('a', { partial_response_strategy: 'warn' })]),
       ruleArtifact('prometheus/rules/vllm-empty.rules.yml', []),
@@ -185,7 +199,7 @@ describe('dashboard ConfigMaps for the Grafana sidecar', () => {
   });
 
   it('a dashboard over 1 MiB is a ValidationError naming it, not a manifest the API server refuses', () => {
-    const model = buildModel(resolveConfig({}));
+    const model = buildModel(resolveConfig({ kubernetes: { enabled: true } }));
     const huge: Artifact = { path: 'grafana/dashboards/huge.json', kind: 'dashboard', content: `{"x":"${'a'.repeat(CONFIGMAP_DATA_LIMIT)}"}`, data: {} };
     expect(() => buildKubernetes(model, [huge])).toThrow(ValidationError);
     expect(() => buildKubernetes(model, [huge])).toThrow(/huge\.json.*over Kubernetes' 1048576-byte ConfigMap limit/);

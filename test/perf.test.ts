@@ -43,7 +43,7 @@ describe('SLO dashboard', () => {
     expect(rows.map((r) => r.repeat)).toEqual([LABEL.sloName]);
     const variable = built.templating.list.find((v) => v.name === LABEL.sloName);
     expect(variable).toMatchObject({ includeAll: true, multi: true });
-    expect(variable?.query).toMatch(/^label_values\(slo:objective:ratio\{.*\}, slo\)$/);
+    expect(variable?.query).toMatch(/^query_result\(max by \(slo, slo_title\) \(slo:objective:ratio\{.*\}\)\)$/);
     const exprs = built.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr);
     expect(exprs.length).toBeGreaterThan(0);
     for (const expr of exprs) expect(expr).toContain(`${LABEL.sloName}=~"$${LABEL.sloName}"`);

@@ -13,7 +13,7 @@ import type { ConfigInput } from '../src/config/types.js';
 import type { Artifact } from '../src/model/artifact.js';
 import { buildModel } from '../src/model/index.js';
 import { buildRules, leRegex, ruleFilePath, ruleTestPath } from '../src/rules/index.js';
-import { humanize, humanizeDuration, humanizePercentage } from '../src/rules/humanize.js';
+import { formatFixed, humanize, humanizeDuration, humanizePercentage } from '../src/rules/humanize.js';
 import type { TestFile } from '../src/rules/types.js';
 import { toolOrSkip } from './helpers/tools.js';
 
@@ -146,9 +146,13 @@ describe.skipIf(!promtool)('promtool on the generated rules', () => {
     expect(result.status, result.output).toBe(0);
   });
 
-  it('renders humanize, humanizePercentage and humanizeDuration as Prometheus does', () => {
-    const values = [0, 0.0125, 0.05, 0.5, 1, 2.5, 10.125, 12.345, 59, 61.5, 999.95, 1234, 3725.5, 12345, 90061, 1234567, 0.000123, 0.0000012, 0.1 + 0.2, 1 / 3];
-    const annotations = (v: number) => ({ n: humanize(v), p: humanizePercentage(v), d: humanizeDuration(v) });
+  it('renders humanize, humanizePercentage, humanizeDuration and printf "%.2f" as Prometheus does', () => {
+    const values = [
+      0, 0.0125, 0.05, 0.5, 1, 2.5, 10.125, 12.345, 59, 61.5, 999.95, 1234, 3725.5, 12345, 90061, 1234567, 0.000123, 0.0000012, 0.1 + 0.2, 1 / 3,
+      // exact ties round half to even in Go (0.125 -> 0.12), where toFixed rounds them up
+      0.125, 0.375, 0.6523, 2.675, 1.005, 0.995, 99.995, 1e17, -0.001, -2.5,
+    ];
+    const annotations = (v: number) => ({ n: humanize(v), p: humanizePercentage(v), d: humanizeDuration(v), f: formatFixed(v, 2) });
     const files = {
       'rules.yml': stringify({
         groups: [
@@ -157,7 +161,7 @@ describe.skipIf(!promtool)('promtool on the generated rules', () => {
             rules: values.map((v, i) => ({
               alert: `H${i}`,
               expr: `vector(${v})`,
-              annotations: { n: '{{ $value | humanize }}', p: '{{ $value | humanizePercentage }}', d: '{{ $value | humanizeDuration }}' },
+              annotations: { n: '{{ $value | humanize }}', p: '{{ $value | humanizePercentage }}', d: '{{ $value | humanizeDuration }}', f: '{{ printf "%.2f" $value }}' },
             })),
           },
         ],

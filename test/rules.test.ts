@@ -212,10 +212,14 @@ describe('alert overrides', () => {
 
   it('rejects thresholds that could never fire or always fire', () => {
     expect(problemsOf(() => build({ rules: { alerts: { VllmHighE2ELatencyP95: { threshold: 9000 } } } }))).toEqual([
-      expect.stringMatching(/^rules\.alerts\.VllmHighE2ELatencyP95\.threshold: 9000 is at or above the largest p95 .* could never fire$/),
+      expect.stringMatching(/^rules\.alerts\.VllmHighE2ELatencyP95\.threshold: 9000 is at or above the largest p95 .* could never fire \(did you mean 9\? thresholds are in seconds, not milliseconds\)$/),
     ]);
     expect(problemsOf(() => build({ vllm: { version: '0.7' }, rules: { alerts: { VllmHighTimeToFirstToken: { threshold: 12 } } } }))).toHaveLength(1);
     expect(problemsOf(() => build({ rules: { alerts: { VllmHighTimeToFirstToken: { threshold: 0.0001 } } } }))[0]).toContain('below the smallest bucket bound');
+    expect(problemsOf(() => build({ rules: { alerts: { VllmHighE2ELatencyP95: { threshold: 90000000 } } } }))[0]).not.toContain('did you mean');
+    expect(problemsOf(() => build({ rules: { alerts: { VllmHighErrorRatio: { threshold: 5 } } } }))).toEqual([
+      'rules.alerts.VllmHighErrorRatio.threshold: must be a ratio from 0 up to (not including) 1; did you mean 0.05 (5%)?',
+    ]);
     expect(problemsOf(() => build({ rules: { alerts: { VllmKVCacheNearFull: { threshold: 1.2 } } } }))[0]).toContain('must be a ratio');
     expect(problemsOf(() => build({ rules: { alerts: { VllmTargetDown: { threshold: 1 } } } }))).toEqual([
       'rules.alerts.VllmTargetDown.threshold: this alert compares no value; remove threshold',
@@ -313,7 +317,11 @@ describe('SLO rules', () => {
     expect(new Set(records.map((r) => r.record))).toEqual(new Set(Object.values(SLO_RECORD)));
     const windows = records.filter((r) => r.record === SLO_RECORD.burnRate).map((r) => r.labels!.window);
     expect(windows).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d']);
-    expect(records.find((r) => r.record === SLO_RECORD.errorBudget)!.expr).toBe('vector(0.005)');
+    // constants per cluster with events (a dashboard narrowed to one cluster finds them), one series before
+    expect(records.find((r) => r.record === SLO_RECORD.errorBudget)!.expr).toBe(
+      '0.005 + 0 * max by (cluster) (slo:sli_requests:total_increase{slo="a", window="30d"}) or on () vector(0.005)',
+    );
+    expect(records.find((r) => r.record === SLO_RECORD.objective)!.labels).toEqual({ slo: 'a', slo_title: 'a: 99.5% of requests succeed over 30d' });
     expect(records.find((r) => r.record === SLO_RECORD.requests && r.labels!.window === '30d')!.expr).toContain('avg_over_time(');
     for (const alert of alertsOf(groups)) expect(alert.expr).toMatch(/ >= 100$/);
     expect(alertsOf(sloRules({ slos: [{ name: 'a', kind: 'availability', objective: 99.5 }] }))[0].expr).not.toContain('>=');

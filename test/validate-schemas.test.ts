@@ -15,8 +15,9 @@ import { toolOrSkip } from './helpers/tools.js';
 
 type Json = any;
 
+/** Kubernetes output on (it is off by default outside Kubernetes discovery), so every kind is here. */
 function output(config: ConfigInput = {}) {
-  return generate(config, { validate: false });
+  return generate({ ...config, kubernetes: { enabled: true, ...config.kubernetes } }, { validate: false });
 }
 
 /** The artifact rebuilt from mutated data with the serialiser that wrote it. */

@@ -1,5 +1,6 @@
 // The generator's promise: everything it writes passes every check, for every vLLM version and
 // deployment shape; and `vllm-obs validate` reports what the checks and the real tools find.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import type { ConfigInput } from '../src/config/types.js';
 import { writeOutput } from '../src/emit/write.js';
 import { generate } from '../src/generate.js';
 import { validateArtifacts } from '../src/validate/index.js';
-import { runTools } from '../src/validate/promtool.js';
+import { findTool, runTools } from '../src/validate/promtool.js';
 import { runCli } from './helpers/cli.js';
 
 const VERSIONS = ['0.7', '0.10', '0.11', '0.30', '>=0.10 <0.13'];
@@ -73,8 +74,27 @@ describe('vllm-obs validate (the CLI)', () => {
     const expected = validateArtifacts(artifacts, model);
     const printed = result.stdout.split('\n').filter(Boolean);
     expect(printed.slice(0, expected.length)).toEqual(expected);
+    // the verdict is the last line of stdout, where the results go
+    const verdict = printed.pop()!;
+    expect(verdict).toMatch(/^\d+ files valid|^\d+ problem\(s\) in the generated output/);
     expect(result.status, result.stderr).toBe(printed.length === 0 ? 0 : 1);
-    expect(result.stderr).toMatch(/files valid|problem\(s\) in the generated output/);
+    expect(result.stderr).not.toMatch(/files valid|problem\(s\) in the generated output/);
+  });
+
+  it('the kubernetes template is valid even where promtool lacks kubernetes_sd_configs, and says how it checked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-validate-k8s-'));
+    const result = runCli(['validate', '--config', templatePath('kubernetes')], dir);
+    expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(/files valid; ran promtool check config/);
+    const promtool = findTool('promtool');
+    const probe = join(dir, 'k8s-sd.yml');
+    writeFileSync(probe, 'scrape_configs:\n  - job_name: x\n    kubernetes_sd_configs: [{role: pod}]\n');
+    const lacksSd = promtool !== undefined && /kubernetes_sd_configs not found/.test(String(spawnSync(promtool, ['check', 'config', probe], { encoding: 'utf8' }).stdout) + String(spawnSync(promtool, ['check', 'config', probe], { encoding: 'utf8' }).stderr));
+    if (lacksSd) {
+      expect(result.stderr.split('\n').filter((l) => l.includes('kubernetes_sd_configs'))).toEqual([
+        'promtool here is built without kubernetes_sd_configs: checked prometheus/prometheus.yml with those blocks swapped for static ones; the kubernetes_sd_configs blocks were checked by schema only',
+      ]);
+    }
   });
 
   it('--out: a directory holding other files than the generated ones is reported as stale', () => {

@@ -22,9 +22,11 @@ export async function runValidate(opts: { config?: string; out?: string }): Prom
   const tools = runTools(artifacts, model);
   lines.push(...tools.problems);
   for (const line of lines) process.stdout.write(`${line}\n`);
-  for (const line of tools.skipped) process.stderr.write(`${line}\n`);
+  // what was skipped or checked another way is a caveat about the result: stderr, like warnings
+  for (const line of [...tools.skipped, ...tools.notes]) process.stderr.write(`${line}\n`);
   const ran = tools.ran.length > 0 ? `; ran ${tools.ran.join(', ')}` : '';
-  process.stderr.write(lines.length === 0 ? `${artifacts.length} files valid${ran}\n` : `${lines.length} problem(s) in the generated output${ran}\n`);
+  // the verdict is the result itself: stdout, so `vllm-obs validate > report.txt` keeps it
+  process.stdout.write(lines.length === 0 ? `${artifacts.length} files valid${ran}\n` : `${lines.length} problem(s) in the generated output${ran}\n`);
   return lines.length === 0 ? 0 : 1;
 }
 

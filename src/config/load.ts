@@ -8,6 +8,8 @@ import type { Config } from './types.js';
 import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js';
 import { isDuration } from './duration.js';
 import { semanticProblems } from './semantics.js';
+import { fillDerivedDefaults } from './derived.js';
+import { normaliseObjectives } from './objective.js';
 import { didYouMean } from './suggest.js';
 import { parsePlainYaml } from './plain-yaml.js';
 import { validatorFor } from '../emit/precompiled.js';
@@ -115,12 +117,15 @@ function checkConfig(raw: unknown, format: (problem: ConfigProblem) => string): 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError([format({ path: [], message: 'the config must be a mapping of keys (vllm, scrape, output, …)' })]);
   }
+  fillDerivedDefaults(raw as Record<string, unknown>);
   const secrets = secretProblems(raw);
+  const objectives = normaliseObjectives(raw as Record<string, unknown>);
   const { ok, errors } = validate(raw);
+  const early = [...secrets, ...objectives];
   const schemaProblems = errors
     .map(toProblem)
-    .filter((p) => !secrets.some((s) => samePath(s.path, p.path)));
-  const problems = [...secrets, ...dedupe(schemaProblems)];
+    .filter((p) => !early.some((s) => samePath(s.path, p.path)));
+  const problems = [...early, ...dedupe(schemaProblems)];
   if (ok && problems.length === 0) problems.push(...semanticProblems(raw as Config));
   if (problems.length > 0) throw new InputError(problems.map(format));
   checked.add(raw);

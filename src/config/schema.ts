@@ -115,7 +115,7 @@ export const configSchema = {
           description: 'static host:port list of vLLM servers',
         },
         interval: { ...duration, default: '15s', description: 'scrape interval (also Grafana\'s timeInterval, so $__rate_interval fits)' },
-        timeout: { ...duration, default: '10s', description: 'scrape timeout, at most the interval' },
+        timeout: { ...duration, default: '10s', description: 'scrape timeout, at most the interval; unset: 10s, or the interval when shorter (as Prometheus does)' },
         metricsPath: { type: 'string', pattern: '^/', default: '/metrics', description: 'path of the metrics endpoint (vLLM serves it on the API port)' },
         scheme: { enum: ['http', 'https'], default: 'http', description: 'scheme for /metrics and the /health probe' },
         discovery: {
@@ -210,7 +210,7 @@ export const configSchema = {
             pattern: '^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$',
             description: 'a name of letters, digits, ".", "_" and "-" (it names files and Kubernetes objects; no "/" or "..")',
           },
-          model: { type: 'string', minLength: 1, description: 'served model name (model_name label)' },
+          model: { type: 'string', minLength: 1, description: 'served model name (model_name label); when deployments name models, slos[].model must be one of them' },
           cluster: { type: 'string', description: 'cluster label value of these targets' },
           namespace: { type: 'string', description: 'namespace label value of these targets' },
           targets: { type: 'array', items: hostPort, default: [], description: 'host:port list of this deployment' },
@@ -265,7 +265,12 @@ export const configSchema = {
         properties: {
           name: { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$', maxLength: 63, description: 'lower-case letters, digits and "-" (the slo label value)' },
           kind: { enum: ['availability', 'latency'], description: 'availability: non-error share of finished requests; latency: share under threshold' },
-          objective: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, description: 'percent' },
+          objective: {
+            type: 'number',
+            minimum: 50,
+            exclusiveMaximum: 100,
+            description: 'share of good events: a percent (99.5 or "99.5%") or a fraction below 1 (0.995); 1 to under 50 is refused as ambiguous',
+          },
           model: { type: 'string', minLength: 1, description: 'restrict to one model_name; default all' },
           latency: { enum: ['e2e', 'ttft', 'itl'], default: 'e2e', description: 'which latency histogram a latency SLO reads' },
           threshold: { type: 'number', exclusiveMinimum: 0, description: 'seconds; must be a bucket bound' },
@@ -300,7 +305,7 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        enabled: { type: 'boolean', default: true, description: 'write kubernetes/ manifests' },
+        enabled: { type: 'boolean', default: false, description: 'write kubernetes/ manifests; unset: on when scrape.discovery is kubernetes, off otherwise' },
         namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63, default: 'monitoring', description: 'namespace of the generated objects' },
         labels: { ...labelMap, description: 'added to every object, e.g. release: kube-prometheus-stack' },
         monitor: { enum: ['ServiceMonitor', 'PodMonitor'], default: 'PodMonitor', description: 'how the Operator finds vLLM' },

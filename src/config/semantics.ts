@@ -5,6 +5,7 @@ import type { ConfigProblem } from './load.js';
 import type { Config } from './types.js';
 import { durationSeconds } from './duration.js';
 import { hostPortProblem } from './hostport.js';
+import { didYouMean } from './suggest.js';
 
 export const SLO_LATENCY_CONCEPT: Record<'e2e' | 'ttft' | 'itl', Concept> = {
   e2e: 'e2eLatency',
@@ -19,6 +20,7 @@ export function semanticProblems(config: Config): ConfigProblem[] {
   checkScrapeTiming(config, problems);
   checkUniqueNames(config, problems);
   if (versionOk) checkSlos(config, problems);
+  checkSloModels(config, problems);
   return problems;
 }
 
@@ -104,9 +106,11 @@ function checkSlos(config: Config, problems: ConfigProblem[]): void {
     }
     const bounds = commonBuckets(names.map((name) => catalog.buckets(name) ?? []));
     if (!bounds.includes(slo.threshold)) {
+      const seconds = Number((slo.threshold / 1000).toPrecision(12));
+      const hint = bounds.includes(seconds) ? ` (did you mean ${seconds}? thresholds are in seconds, not milliseconds)` : '';
       problems.push({
         path: ['slos', i, 'threshold'],
-        message: `${slo.threshold} is not a bucket boundary of ${names.join(' / ')} in vLLM ${config.vllm.version ?? 'newest'}; valid values: ${bounds.join(', ')}`,
+        message: `${slo.threshold} is not a bucket boundary of ${names.join(' / ')} in vLLM ${config.vllm.version ?? 'newest'}; valid values: ${bounds.join(', ')}${hint}`,
       });
     }
   });
@@ -114,4 +118,19 @@ function checkSlos(config: Config, problems: ConfigProblem[]): void {
 
 function commonBuckets(lists: (readonly number[])[]): number[] {
   return lists.reduce<number[]>((common, list, i) => (i === 0 ? [...list] : common.filter((b) => list.includes(b))), []);
+}
+
+/** An SLO restricted to a model no deployment serves would wait for series that never come; when
+ *  the deployments say which models they serve, an SLO's model must be one of them. */
+function checkSloModels(config: Config, problems: ConfigProblem[]): void {
+  const served = [...new Set(config.deployments.flatMap((d) => (d.model === undefined ? [] : [d.model])))];
+  if (served.length === 0) return;
+  config.slos.forEach((slo, i) => {
+    if (slo.model === undefined || served.includes(slo.model)) return;
+    const hint = didYouMean(slo.model, served);
+    problems.push({
+      path: ['slos', i, 'model'],
+      message: `no deployment serves "${slo.model}"${hint ? `; did you mean "${hint}"?` : ''} (deployments[].model: ${served.map((m) => `"${m}"`).join(', ')})`,
+    });
+  });
 }

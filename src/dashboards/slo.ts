@@ -105,7 +105,7 @@ function sloRow(q: SloQueries): Row {
     },
   ];
   return {
-    title: `SLO $${SLO_VARIABLE}`,
+    title: `SLO \${${SLO_VARIABLE}:text}`,
     lines: [
       ...lines(stats.map(([spec, steps]) => statPanel(spec, { steps, noValue: 'no data yet' })), 4, 4),
       ...lines(graphs.map((spec) => timeseriesPanel(spec)), 3, 8),

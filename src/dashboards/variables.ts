@@ -101,7 +101,7 @@ function labelValues(model: Model, label: string, scope: readonly Matcher[]): st
 }
 
 /** Multi-select everywhere, as dashboard-linter wants; panels split by the labels they select. */
-function listVariable(name: string, label: string, query: string, options: ListOptions): Variable {
+function listVariable(name: string, label: string, query: string, options: ListOptions): dashboard.QueryVariableBuilder {
   const includeAll = options.includeAll ?? true;
   const variable = new dashboard.QueryVariableBuilder(name)
     .label(label)
@@ -168,7 +168,16 @@ export const SLO_VARIABLE = LABEL.sloName;
 
 /** The SLO names, as the recordings label them, scoped to the selected clusters; All by default.
  *  Only a dashboard with SLO rows carries it: without SLO rules its query would name no series. */
+/**
+ * The SLOs with recordings in the selected clusters. Each option's value is the SLO's name (what the
+ * row's queries match) and its text what the SLO promises (the row's title), both read from the
+ * objective recording by Grafana's named capture groups (Grafana 7.4+).
+ */
 export function sloVariable(model: Model): dashboard.VariableModel {
-  const query = `label_values(${selector(SLO_RECORD.objective, filters(model).cluster)}, ${LABEL.sloName})`;
-  return listVariable(SLO_VARIABLE, 'SLO', query, { allValue: '.+' }).build();
+  const objective = selector(SLO_RECORD.objective, filters(model).cluster);
+  const query = `query_result(max by (${LABEL.sloName}, ${LABEL.sloTitle}) (${objective}))`;
+  return listVariable(SLO_VARIABLE, 'SLO', query, { allValue: '.+' }).regex(SLO_OPTION_REGEX).build();
 }
+
+/** query_result prints `{slo="…",slo_title="…"} value time`, labels sorted by name. */
+export const SLO_OPTION_REGEX = `/${LABEL.sloName}="(?<value>[^"]+)",${LABEL.sloTitle}="(?<text>[^"]+)"/`;

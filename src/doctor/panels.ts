@@ -1,13 +1,18 @@
 // Does every dashboard panel show data? Each target's expression is sent to a live Prometheus the way
-// Grafana would send it: template variables resolved from the data (label_values queries, "All"
-// values, the first option of single-select variables) and macros replaced by concrete windows.
+// Grafana would send it: template variables resolved from the data (label_values and query_result
+// queries with their regex, "All" values, the first option of single-select variables), repeated rows
+// expanded once per option, and macros replaced by concrete windows. With `eachValue`, the dashboard
+// is checked again with each variable narrowed to one value at a time, because a recording that
+// lacks a label a variable filters on shows data under "All" and nothing once a value is picked.
 import { durationSeconds } from '../config/duration.js';
 import { exactRegex } from '../promql/index.js';
-import { PrometheusClient } from './prometheus.js';
+import { PrometheusClient, type InstantSample } from './prometheus.js';
 
 export interface PanelTarget {
   /** Dashboard uid (or title when it has none). */
   readonly dashboard: string;
+  /** The variable a repeated row repeats over, for targets inside one. */
+  readonly repeat?: string;
   readonly panelId: number;
   readonly panelTitle: string;
   readonly refId: string;
@@ -18,6 +23,8 @@ export interface PanelTarget {
 export interface PanelResult extends PanelTarget {
   /** The expression as sent, variables and macros substituted. */
   readonly query: string;
+  /** Variables narrowed to one value for this run (`cluster=us-east-1`), and the repeated row's value. */
+  readonly selection?: string;
   /** data: at least one non-NaN sample; empty: no series or only NaN; error: Prometheus rejected it. */
   readonly status: 'data' | 'empty' | 'error';
   readonly error?: string;
@@ -35,6 +42,9 @@ export interface PanelCheckOptions {
   /** Unix seconds; default now. */
   readonly now?: number;
   readonly concurrency?: number;
+  /** Also check with each variable narrowed to each of its values (at most `valuesPerVariable`). */
+  readonly eachValue?: boolean;
+  readonly valuesPerVariable?: number;
 }
 
 interface DashboardJson {
@@ -46,6 +56,8 @@ interface DashboardJson {
 
 interface PanelJson {
   id?: number;
+  type?: string;
+  repeat?: string;
   title?: string;
   targets?: { refId?: string; expr?: string; hide?: boolean }[];
   panels?: PanelJson[];
@@ -72,18 +84,24 @@ interface Resolved {
 
 const ALL = '$__all';
 
-/** Every visible target with an expression, rows' nested panels included, in dashboard order. */
+/** Every visible target with an expression, rows' nested panels included, in dashboard order. A
+ *  panel belongs to the repeated row above it (or inside it, when the row is collapsed). */
 export function panelTargets(dashboard: unknown): PanelTarget[] {
   const d = dashboard as DashboardJson;
   const name = d.uid ?? d.title ?? '?';
-  const walk = (panels: readonly PanelJson[]): PanelTarget[] =>
-    panels.flatMap((p) => [
-      ...(p.targets ?? [])
-        .filter((t) => !t.hide && typeof t.expr === 'string' && t.expr.trim() !== '')
-        .map((t) => ({ dashboard: name, panelId: p.id ?? 0, panelTitle: p.title ?? '', refId: t.refId ?? '', expr: t.expr! })),
-      ...walk(p.panels ?? []),
-    ]);
-  return walk(d.panels ?? []);
+  const targetsOf = (p: PanelJson, repeat: string | undefined): PanelTarget[] =>
+    (p.targets ?? [])
+      .filter((t) => !t.hide && typeof t.expr === 'string' && t.expr.trim() !== '')
+      .map((t) => ({ dashboard: name, ...(repeat ? { repeat } : {}), panelId: p.id ?? 0, panelTitle: p.title ?? '', refId: t.refId ?? '', expr: t.expr! }));
+  const out: PanelTarget[] = [];
+  let rowRepeat: string | undefined;
+  for (const panel of d.panels ?? []) {
+    if (panel.type === 'row') rowRepeat = panel.repeat || undefined;
+    const repeat = panel.type === 'row' ? rowRepeat : (panel.repeat || rowRepeat);
+    out.push(...targetsOf(panel, repeat));
+    for (const nested of panel.panels ?? []) out.push(...targetsOf(nested, nested.repeat || repeat));
+  }
+  return out;
 }
 
 function naturalSort(values: string[], sort: number | undefined): string[] {
@@ -146,27 +164,69 @@ function currentValues(v: VariableJson): string[] {
   return value === undefined ? [] : [value].flat();
 }
 
+/** Grafana's query_result() option text: `name{label="value",…} value timestamp`, labels as sent. */
+function queryResultLine(sample: InstantSample): string {
+  const { __name__: name = '', ...labels } = sample.metric;
+  const body = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',');
+  return `${name}{${body}} ${sample.value[1]} ${Math.round(sample.value[0] * 1000)}`;
+}
+
+/** Grafana's variable regex: named `value` (and `text`) groups pick the value, else the first group,
+ *  else the whole option; options that do not match are dropped. */
+function applyRegex(options: readonly string[], regex: string | undefined): string[] {
+  if (!regex) return [...options];
+  const pattern = new RegExp(regex.replace(/^\/(.*)\/[a-z]*$/s, '$1'));
+  return options.flatMap((option) => {
+    const match = pattern.exec(option);
+    if (!match) return [];
+    return [match.groups?.value ?? match.groups?.text ?? match[1] ?? match[0]];
+  });
+}
+
 async function optionsOf(client: PrometheusClient, v: VariableJson, resolved: ReadonlyMap<string, Resolved>, replacements: readonly [RegExp, string][]): Promise<string[]> {
   const query = substitute(queryOf(v), resolved, replacements).trim();
   if (v.type === 'custom') return query.split(',').map((s) => s.trim()).filter(Boolean);
   if (v.type !== 'query') return currentValues(v);
   const withSelector = /^label_values\(\s*(.+)\s*,\s*(\w+)\s*\)$/s.exec(query);
   const bare = /^label_values\(\s*(\w+)\s*\)$/.exec(query);
-  const values = withSelector
+  const queryResult = /^query_result\(([\s\S]+)\)$/.exec(query);
+  const raw = withSelector
     ? await client.labelValues(withSelector[2], withSelector[1])
     : bare
       ? await client.labelValues(bare[1])
-      : [];
-  const filter = v.regex ? new RegExp(v.regex.replace(/^\/(.*)\/$/, '$1')) : undefined;
-  return naturalSort(values.filter((x) => filter?.test(x) ?? true), v.sort);
+      : queryResult
+        ? (await client.query(queryResult[1])).map(queryResultLine)
+        : [];
+  return naturalSort([...new Set(applyRegex(raw, v.regex))], v.sort);
+}
+
+/** One variable narrowed to one value; the variables after it are resolved again under it. */
+interface Pin {
+  readonly name: string;
+  readonly value: string;
+}
+
+function single(value: string): Resolved {
+  return { values: [value], all: false, multi: false };
 }
 
 /** Variables in list order (Grafana's dependency order), each with the values Grafana would pick. */
-async function resolveVariables(client: PrometheusClient, dashboard: DashboardJson, replacements: readonly [RegExp, string][]): Promise<Map<string, Resolved>> {
+async function resolveVariables(
+  client: PrometheusClient,
+  dashboard: DashboardJson,
+  replacements: readonly [RegExp, string][],
+  pin?: Pin,
+): Promise<{ resolved: Map<string, Resolved>; options: Map<string, string[]> }> {
   const resolved = new Map<string, Resolved>();
+  const optionLists = new Map<string, string[]>();
   for (const v of dashboard.templating?.list ?? []) {
     if (v.type === 'datasource') continue;
     const options = await optionsOf(client, v, resolved, replacements);
+    optionLists.set(v.name, options);
+    if (pin?.name === v.name) {
+      resolved.set(v.name, single(pin.value));
+      continue;
+    }
     const current = currentValues(v);
     const all = v.includeAll === true && (current.length === 0 || current.includes(ALL));
     // a saved selection survives while the data still has it; else Grafana falls back to the first option
@@ -179,7 +239,7 @@ async function resolveVariables(client: PrometheusClient, dashboard: DashboardJs
       multi: v.multi === true,
     });
   }
-  return resolved;
+  return { resolved, options: optionLists };
 }
 
 async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
@@ -192,6 +252,28 @@ function hasData(series: readonly { values: readonly (readonly [number, string])
   return series.some((s) => s.values.some(([, v]) => !Number.isNaN(Number(v))));
 }
 
+interface Run {
+  readonly target: PanelTarget;
+  readonly variables: ReadonlyMap<string, Resolved>;
+  readonly selection?: string;
+  /** Why the panel cannot show: its repeated row has no value to repeat over, so Grafana draws none. */
+  readonly missing?: string;
+}
+
+/** Targets in repeated rows run once per value the repeat variable has (Grafana draws one row each). */
+function expandRepeats(targets: readonly PanelTarget[], variables: ReadonlyMap<string, Resolved>, selection: string | undefined): Run[] {
+  return targets.flatMap((target): Run[] => {
+    const repeat = target.repeat === undefined ? undefined : variables.get(target.repeat);
+    if (repeat === undefined) return [{ target, variables, selection }];
+    if (repeat.values.length === 0) return [{ target, variables, selection, missing: `the row repeats over $${target.repeat}, which lists no values` }];
+    return repeat.values.map((value) => ({
+      target,
+      variables: new Map([...variables, [target.repeat!, single(value)]]),
+      selection: [selection, `${target.repeat}=${value}`].filter(Boolean).join(' '),
+    }));
+  });
+}
+
 /** Runs every panel target of the dashboards against Prometheus at `prometheusUrl`. */
 export async function checkDashboards(prometheusUrl: string, dashboards: readonly unknown[], options: PanelCheckOptions = {}): Promise<PanelResult[]> {
   const client = new PrometheusClient(prometheusUrl);
@@ -199,27 +281,52 @@ export async function checkDashboards(prometheusUrl: string, dashboards: readonl
   const end = options.now ?? Date.now() / 1000;
   const start = end - (options.lookbackSeconds ?? 60);
   const step = options.stepSeconds ?? 5;
-  const results: PanelResult[] = [];
+  const runs: Run[] = [];
   for (const dashboard of dashboards) {
-    const variables = await resolveVariables(client, dashboard as DashboardJson, replacements);
-    results.push(
-      ...(await inBatches(panelTargets(dashboard), options.concurrency ?? 4, async (target): Promise<PanelResult> => {
-        const query = substitute(target.expr, variables, replacements);
-        try {
-          const series = await client.queryRange(query, start, end, step);
-          return { ...target, query, status: hasData(series) ? 'data' : 'empty' };
-        } catch (error) {
-          return { ...target, query, status: 'error', error: (error as Error).message };
-        }
-      })),
-    );
+    const d = dashboard as DashboardJson;
+    const targets = panelTargets(dashboard);
+    const { resolved, options: optionLists } = await resolveVariables(client, d, replacements);
+    runs.push(...expandRepeats(targets, resolved, undefined));
+    if (!options.eachValue) continue;
+    for (const v of d.templating?.list ?? []) {
+      if (v.type === 'datasource') continue;
+      for (const value of (optionLists.get(v.name) ?? []).slice(0, options.valuesPerVariable ?? 3)) {
+        const pinned = await resolveVariables(client, d, replacements, { name: v.name, value });
+        const narrowed = dependents(d, v.name);
+        const affected = targets.filter((t) => [...narrowed].some((n) => referencesVariable(t.expr, n) || t.repeat === n));
+        runs.push(...expandRepeats(affected, pinned.resolved, `${v.name}=${value}`));
+      }
+    }
   }
-  return results;
+  return inBatches(runs, options.concurrency ?? 4, async ({ target, variables, selection, missing }): Promise<PanelResult> => {
+    const query = substitute(target.expr, variables, replacements);
+    const base = { ...target, query, ...(selection ? { selection } : {}) };
+    if (missing !== undefined) return { ...base, status: 'empty', error: missing };
+    try {
+      const series = await client.queryRange(query, start, end, step);
+      return { ...base, status: hasData(series) ? 'data' : 'empty' };
+    } catch (error) {
+      return { ...base, status: 'error', error: (error as Error).message };
+    }
+  });
+}
+
+function referencesVariable(expr: string, name: string): boolean {
+  return new RegExp(`\\$(\\{${name}(:\\w+)?\\}|${name}\\b)|\\[\\[${name}(:\\w+)?\\]\\]`).test(expr);
+}
+
+/** `name` and every variable whose options depend on it, directly or through another one. */
+function dependents(d: DashboardJson, name: string): Set<string> {
+  const names = new Set([name]);
+  for (const v of d.templating?.list ?? []) {
+    if ([...names].some((n) => referencesVariable(queryOf(v), n))) names.add(v.name);
+  }
+  return names;
 }
 
 /** One line per target without data, e.g. `vllm-overview #13 "KV-cache usage (max)" A: empty`. */
 export function formatPanelProblems(results: readonly PanelResult[]): string[] {
   return results
     .filter((r) => r.status !== 'data')
-    .map((r) => `${r.dashboard} #${r.panelId} "${r.panelTitle}" ${r.refId}: ${r.status}${r.error ? ` (${r.error})` : ''}: ${r.query}`);
+    .map((r) => `${r.dashboard} #${r.panelId} "${r.panelTitle}" ${r.refId}${r.selection ? ` [${r.selection}]` : ''}: ${r.status}${r.error ? ` (${r.error})` : ''}: ${r.query}`);
 }

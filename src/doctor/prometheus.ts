@@ -6,6 +6,11 @@ export interface RangeSeries {
   readonly values: readonly (readonly [number, string])[];
 }
 
+export interface InstantSample {
+  readonly metric: Readonly<Record<string, string>>;
+  readonly value: readonly [number, string];
+}
+
 export interface RuleState {
   readonly name: string;
   readonly type: 'recording' | 'alerting';
@@ -61,6 +66,15 @@ export class PrometheusClient {
       step: String(step),
     });
     return data.result;
+  }
+
+  /** An instant query; vector results only (what Grafana's query_result() variables read). */
+  async query(expr: string, time?: number): Promise<InstantSample[]> {
+    const data = await this.call<{ resultType: string; result: InstantSample[] }>('/api/v1/query', {
+      query: expr,
+      ...(time === undefined ? {} : { time: String(time) }),
+    });
+    return data.resultType === 'vector' ? data.result : [];
   }
 
   /** Values of `label` on the series matching `match` (all series when omitted). */

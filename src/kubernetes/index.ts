@@ -2,7 +2,7 @@ import { yamlArtifact } from '../emit/artifacts.js';
 import { OUT, type Model } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
 import { dashboardConfigMaps } from './configmaps.js';
-import { healthMonitor, probes, vllmMonitor } from './monitors.js';
+import { healthMonitor, vllmMonitor } from './monitors.js';
 import { assertValidLabelValues, type KubernetesObject } from './objects.js';
 import { prometheusRules } from './rules.js';
 
@@ -17,7 +17,7 @@ export function buildKubernetes(model: Model, artifacts: readonly Artifact[]): A
   const objects: KubernetesObject[] = [
     ...prometheusRules(model, artifacts),
     vllmMonitor(model),
-    ...(health.enabled ? [healthMonitor(model), ...probes(model)] : []),
+    ...(health.enabled ? [healthMonitor(model)] : []),
     ...dashboardConfigMaps(model, artifacts),
   ];
   return objects.map((object) => yamlArtifact(`${OUT.kubernetes}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, 'kubernetes', object));

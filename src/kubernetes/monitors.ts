@@ -1,11 +1,12 @@
-// How the Prometheus Operator finds vLLM: a PodMonitor or ServiceMonitor for /metrics, the same kind
-// routed through the blackbox exporter for each pod's /health, and Probe objects for the fixed
-// addresses the config lists.
+// How the Prometheus Operator finds vLLM: a PodMonitor or ServiceMonitor for /metrics, and the same
+// kind routed through the blackbox exporter for each pod's /health. Both select the same pods, so
+// every scraped pod is probed exactly once and both carry the pod's host:port as `instance`.
+// No Probe objects: a Probe of a listed address would probe a pod a second time (the monitor already
+// does) and the Operator labels it with the probed URL, which joins with nothing.
 import { LABEL, type Model } from '../model/index.js';
 import { PROBE_PATH, probeRelabelings, probeTimeout } from '../scrape/probe.js';
 import type { Relabel } from '../scrape/relabel.js';
-import { isLoopback, sortedLabels, targetGroups, type TargetGroup } from '../scrape/targets.js';
-import { dnsLabel } from './names.js';
+import { sortedLabels } from '../scrape/targets.js';
 import { NAME_PREFIX, objectMeta, type KubernetesObject } from './objects.js';
 
 const API_VERSION = 'monitoring.coreos.com/v1';
@@ -48,40 +49,6 @@ function monitor(model: Model, name: string, endpoint: Record<string, unknown>):
       [isPodMonitor ? 'podMetricsEndpoints' : 'endpoints']: [{ port: kubernetes.port, ...endpoint }],
     },
   };
-}
-
-/**
- * One Probe per target group whose addresses mean something inside a cluster (Service names, node
- * or pod IPs); loopback addresses are the Prometheus host's own and are left out.
- */
-export function probes(model: Model): KubernetesObject[] {
-  const { health, scrape, kubernetes } = model.config;
-  return targetGroups(model)
-    .map((group) => ({ group, targets: group.targets.filter((target) => !isLoopback(target)) }))
-    .filter(({ targets }) => targets.length > 0)
-    .map(({ group, targets }) => ({
-      apiVersion: API_VERSION,
-      kind: 'Probe',
-      metadata: objectMeta(model, probeName(group)),
-      spec: {
-        jobName: health.jobName,
-        prober: { url: kubernetes.proberUrl, path: PROBE_PATH },
-        module: health.module,
-        interval: health.interval,
-        scrapeTimeout: probeTimeout(model.config),
-        targets: {
-          staticConfig: {
-            static: targets.map((target) => `${scrape.scheme}://${target}${health.path}`),
-            ...(Object.keys(group.labels).length > 0 ? { labels: group.labels } : {}),
-          },
-        },
-      },
-    }));
-}
-
-function probeName(group: TargetGroup): string {
-  const name = `${NAME_PREFIX}-health`;
-  return group.deployment === undefined ? name : dnsLabel(`${name}-${group.deployment}`);
 }
 
 function setJob(job: string): Relabel {

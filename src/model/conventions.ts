@@ -18,6 +18,8 @@ export const LABEL = {
   le: 'le',
   sloName: 'slo',
   sloWindow: 'window',
+  /** On the objective recording: what the SLO promises, in words (the SLO dashboard's row title). */
+  sloTitle: 'slo_title',
   /** Long and short window of a burn-rate alert. */
   sloLong: 'long',
   sloShort: 'short',

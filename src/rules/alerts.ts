@@ -129,7 +129,12 @@ function thresholdSignal(
 }
 
 const notNegative = (threshold: number) => (threshold < 0 ? 'must be 0 or more' : undefined);
-const isRatio = (threshold: number) => (threshold < 0 || threshold >= 1 ? 'must be a ratio from 0 up to (not including) 1' : undefined);
+/** Ratios are fractions of 1; a value from 1 to 100 is almost surely a percent. */
+const isRatio = (threshold: number) => {
+  if (threshold >= 0 && threshold < 1) return undefined;
+  const percent = threshold >= 1 && threshold < 100 ? `; did you mean ${Number((threshold / 100).toPrecision(12))} (${threshold}%)?` : '';
+  return `must be a ratio from 0 up to (not including) 1${percent}`;
+};
 
 /** A share of `TEST_TRAFFIC` split into the series counted as bad and the rest. */
 function ratioSignal(expr: string, series: (share: number, traffic: number, target: Labels) => SeriesSpec[]): AlertSignal {
@@ -183,7 +188,9 @@ function latencySignal(model: Model, concept: Concept, level: Level): AlertSigna
     latencyQuantile(model, concept, ALERT_QUANTILE, level),
     (threshold) => {
       if (bucketOn('above', threshold) === undefined) {
-        return `${threshold} is at or above the largest p95 the buckets of ${family} can show (${quantileIn(bounds[bounds.length - 1])}); the alert could never fire`;
+        const seconds = Number((threshold / 1000).toPrecision(12));
+        const milliseconds = bucketOn('above', seconds) !== undefined && bucketOn('below', seconds) !== undefined ? ` (did you mean ${seconds}? thresholds are in seconds, not milliseconds)` : '';
+        return `${threshold} is at or above the largest p95 the buckets of ${family} can show (${quantileIn(bounds[bounds.length - 1])}); the alert could never fire${milliseconds}`;
       }
       if (bucketOn('below', threshold) === undefined) {
         return `${threshold} is below the smallest bucket bound of ${family} (${bounds[0]}); every request would count as slow`;
@@ -421,7 +428,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     threshold: 0.1,
     level: 'instance',
     dashboard: 'instance',
-    format: 'number',
+    format: 'rate',
     summary: 'A vLLM server is preempting requests.',
     description: (t, d) =>
       `Requests of ${d.where} are preempted ${t.value()} times per second (threshold ${d.threshold}/s): the KV cache is too small for the load.`,

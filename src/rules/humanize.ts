@@ -102,3 +102,27 @@ export function humanizeDuration(v: number): string {
   if (minutes !== 0) return `${sign}${minutes}m ${seconds}s`;
   return `${sign}${formatG(Math.abs(v))}s`;
 }
+
+/** Go's fmt `%.<decimals>f`: the exact binary value rounded half-to-even (JavaScript's toFixed rounds
+ *  exact ties up, so 0.125 would print 0.13 where Go prints 0.12). */
+export function formatFixed(v: number, decimals: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
+  // beyond 1e21 toFixed switches to exponent notation; such doubles are whole numbers anyway
+  const exact = Math.abs(v) >= 1e21 ? `${BigInt(Math.abs(v))}.0` : Math.abs(v).toFixed(100);
+  const [integer, fraction] = exact.split('.');
+  const digits = (integer + fraction.padEnd(decimals, '0').slice(0, decimals)).split('').map(Number);
+  const rest = fraction.slice(decimals);
+  const tie = /^50*$/.test(rest);
+  const up = rest[0] > '5' || (rest[0] === '5' && !tie) || (tie && digits[digits.length - 1] % 2 === 1);
+  if (up) {
+    let i = digits.length - 1;
+    while (i >= 0 && digits[i] === 9) digits[i--] = 0;
+    if (i < 0) digits.unshift(1);
+    else digits[i] += 1;
+  }
+  const text = digits.join('');
+  const whole = text.slice(0, text.length - decimals) || '0';
+  return decimals > 0 ? `${sign}${whole}.${text.slice(text.length - decimals)}` : `${sign}${whole}`;
+}

@@ -232,13 +232,37 @@ function ratioRules(resolved: ResolvedSlo): RecordingRule[] {
   ]);
 }
 
-function metaRules(resolved: ResolvedSlo): RecordingRule[] {
+function metaRules(model: Model, resolved: ResolvedSlo): RecordingRule[] {
   const { slo, objective, errorBudget, periodWindow } = resolved;
   return [
-    recordAt(SLO_RECORD.objective, `vector(${objective})`, sloLabels(slo)),
-    recordAt(SLO_RECORD.errorBudget, `vector(${errorBudget})`, sloLabels(slo)),
+    recordAt(SLO_RECORD.objective, perCluster(model, resolved, objective), { ...sloLabels(slo), [LABEL.sloTitle]: sloTitle(resolved) }),
+    recordAt(SLO_RECORD.errorBudget, perCluster(model, resolved, errorBudget), sloLabels(slo)),
     recordAt(SLO_RECORD.budgetRemaining, `1 - ${windowSelector(SLO_RECORD.burnRate, slo, periodWindow)}`, sloLabels(slo, periodWindow)),
   ];
+}
+
+/**
+ * A constant for each cluster that has the SLO's events, so a dashboard filtered to one cluster still
+ * finds the SLO's objective; one unlabelled series while no cluster has events yet.
+ */
+function perCluster(model: Model, resolved: ResolvedSlo, value: number): string {
+  const events = windowSelector(SLO_RECORD.requests, resolved.slo, resolved.periodWindow);
+  return `${value} + 0 * max by (${model.clusterLabel}) (${events}) or on () vector(${value})`;
+}
+
+const LATENCY_PROMISE: Record<NonNullable<SloConfig['latency']>, (threshold: string) => string> = {
+  e2e: (t) => `of requests complete in at most ${t}`,
+  ttft: (t) => `of requests with time to first token at or under ${t}`,
+  itl: (t) => `of inter-token gaps at or under ${t}`,
+};
+
+/** What the SLO promises, in words: the SLO dashboard titles each row with it. */
+export function sloTitle(resolved: Pick<ResolvedSlo, 'slo' | 'objective' | 'periodWindow'>): string {
+  const { slo, objective, periodWindow } = resolved;
+  const share = `${tidy(objective * 100)}%`;
+  const promise =
+    slo.kind === 'availability' ? 'of requests succeed' : LATENCY_PROMISE[slo.latency ?? 'e2e'](`${tidy(slo.threshold ?? 0)}s`);
+  return `${slo.name}: ${share} ${promise} over ${periodWindow}`;
 }
 
 /** The window label goes, so the long- and short-window series match each other in `and`. */
@@ -306,7 +330,7 @@ export function sloGroups(model: Model, slos: readonly ResolvedSlo[]): RuleGroup
   const recordings = slos.map((resolved) => ({
     name: `vllm-slo-${resolved.slo.name}`,
     interval,
-    rules: [...totalsRules(resolved), ...ratioRules(resolved), ...metaRules(resolved)],
+    rules: [...totalsRules(resolved), ...ratioRules(resolved), ...metaRules(model, resolved)],
   }));
   const alerts = slos.flatMap((resolved) => resolved.alerts.map((a) => a.rule));
   return alerts.length > 0 ? [...recordings, { name: 'vllm-slo-alerts', interval, rules: alerts }] : recordings;

@@ -35,7 +35,7 @@ import {
   hasHttpMetrics,
   namesOf,
 } from './signals.js';
-import { SLO_ALERT, type ResolvedBurnAlert, type ResolvedSlo } from './slo.js';
+import { SLO_ALERT, sloTitle, type ResolvedBurnAlert, type ResolvedSlo } from './slo.js';
 import { rendered } from './template.js';
 import type { AlertTestCase, ExpectedAlert, ExprTestCase, Labels, TestGroup } from './types.js';
 
@@ -379,8 +379,9 @@ function sloRecordChecks(resolved: ResolvedSlo, clusterLabels: Labels, scenario:
   const own = { [LABEL.sloName]: resolved.slo.name };
   const windowed = (window: string) => ({ ...clusterLabels, ...own, [LABEL.sloWindow]: window });
   return [
-    { record: SLO_RECORD.objective, labels: own, value: resolved.objective },
-    { record: SLO_RECORD.errorBudget, labels: own, value: resolved.errorBudget },
+    // one series per cluster with events, so a dashboard narrowed to one cluster finds the SLO
+    { record: SLO_RECORD.objective, labels: { ...clusterLabels, ...own, [LABEL.sloTitle]: sloTitle(resolved) }, value: resolved.objective },
+    { record: SLO_RECORD.errorBudget, labels: { ...clusterLabels, ...own }, value: resolved.errorBudget },
     { record: SLO_RECORD.requests, labels: windowed('1h'), value: scenario.traffic * 3600 },
     { record: SLO_RECORD.errorRatio, labels: windowed('5m'), value: scenario.burn * resolved.errorBudget },
     { record: SLO_RECORD.burnRate, labels: windowed('1h'), value: scenario.burn },
