@@ -8,6 +8,7 @@ import { readTree } from './helpers/files.js';
 import { checkOutput, isClean, recoverOutput, writeOutput } from '../src/emit/write.js';
 import { MANIFEST_PATH } from '../src/emit/manifest.js';
 import { InputError } from '../src/errors.js';
+import { runCli } from './helpers/cli.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'vllm-obs-emit-'));
@@ -154,6 +155,27 @@ describe('writeOutput', () => {
     expect(isClean(checkOutput(out, v2))).toBe(true);
     expect(readTree(out)).toEqual(treeOf(v2));
     expect(bookkeeping(out)).toEqual([]);
+  });
+
+  it('the CLI: generate --check finishes a commit killed midway, then reports the tree up to date', async () => {
+    const dir = tempDir();
+    expect(runCli(['generate'], dir).status).toBe(0);
+    const config = 'scrape:\n  interval: 45s\n';
+    const script = `
+      import { writeOutput } from ${JSON.stringify(WRITE_JS)};
+      import { generate } from ${JSON.stringify(join(WRITE_JS, '../../generate.js'))};
+      import { parseConfig } from ${JSON.stringify(join(WRITE_JS, '../../config/load.js'))};
+      const { files } = generate(parseConfig(${JSON.stringify(config)}, 'vllm-obs.yaml'));
+      writeOutput('out', files, { onCommitStep: (_p, i) => { if (i === 1) process.kill(process.pid, 'SIGKILL'); } });
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, stdio: 'inherit' });
+    expect(await new Promise((resolve) => child.on('exit', (_code, sig) => resolve(sig)))).toBe('SIGKILL');
+    expect(existsSync(join(dir, 'out', '.vllm-obs-journal.json'))).toBe(true);
+    writeFileSync(join(dir, 'vllm-obs.yaml'), config);
+    const check = runCli(['generate', '--check'], dir);
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/out\/ is up to date/);
+    expect(bookkeeping(join(dir, 'out'))).toEqual([]);
   });
 
   it('SIGINT during staging leaves the old tree; SIGINT during the commit is completed by the next run', async () => {

@@ -29,7 +29,8 @@ export function runGenerate(opts: { config?: string; out?: string; check?: boole
   const source = file ? relative(process.cwd(), file) : 'built-in default config';
   if (written.unchanged) process.stdout.write(`${shown}/ already up to date (${result.files.size} files from ${source})\n`);
   else {
-    process.stdout.write(`wrote ${result.files.size} files to ${shown}/ from ${source}\n`);
+    const count = written.written === result.files.size ? `${written.written}` : `${written.written} of ${result.files.size}`;
+    process.stdout.write(`wrote ${count} files to ${shown}/ from ${source}\n`);
     for (const path of written.removed) process.stdout.write(`removed stale ${shown}/${path}\n`);
   }
   return 0;
