@@ -9,7 +9,9 @@
 // is checked against the hashes it records, so replaying is idempotent); staging directories without
 // a journal are removed file by listed file, and only when their record proves they are vllm-obs's.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';

@@ -7,8 +7,8 @@
 // its holder by PID and process start time, and is stale once that process is gone.
 import { spawnSync } from 'node:child_process';
 import {
-  closeSync, constants, fstatSync, ftruncateSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
-  writeSync,
+  closeSync, constants, fstatSync, ftruncateSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync,
+  unlinkSync, writeSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -248,7 +248,8 @@ function held(options: LockOptions, path: string): InputError {
   }
   const who = holder ? `PID ${holder.pid}, ${printable(holder.command ?? 'command unknown')}` : 'holder unknown';
   const waited = (options.waitMs / 1000).toFixed(options.waitMs % 1000 === 0 ? 0 : 1);
-  return new InputError([`${options.label}/ is locked by another vllm-obs run (${who}); waited ${waited} s, try again when it has finished`]);
+  const line = `${options.label}/ is locked by another vllm-obs run (${who}); waited ${waited} s, try again when it has finished`;
+  return new InputError([line]);
 }
 
 /** Control characters out, length bounded: the command line is the holder's, not ours. */

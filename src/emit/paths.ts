@@ -17,11 +17,16 @@ export function assertSafeRelativePath(path: string): void {
   ) {
     throw new InputError([`refusing to write ${JSON.stringify(path)}: output paths must stay inside the output directory`]);
   }
-  if (isReserved(path)) throw new InputError([`refusing to write ${JSON.stringify(path)}: names starting with .vllm-obs- are vllm-obs's own`]);
+  if (isReserved(path)) {
+    throw new InputError([`refusing to write ${JSON.stringify(path)}: names starting with .vllm-obs- are vllm-obs's own`]);
+  }
 }
 
 /** Directories of the system itself: never an output directory, whatever links lead there. */
-const SYSTEM_DIRS = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var'];
+const SYSTEM_DIRS = [
+  '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp',
+  '/usr', '/var',
+];
 /** Not even below these: kernel and boot file systems, and the first level of /usr and /var (/usr/bin, /var/lib…). */
 const SYSTEM_TREES = ['/proc', '/sys', '/dev', '/boot'];
 const SYSTEM_PARENTS = ['/usr', '/var'];
@@ -41,7 +46,9 @@ export function resolveOutputDir(dir: string, label: string): string {
   if (isInside(home, real)) throw refuse(`${real}: it contains the home directory ${home}`);
   if (SYSTEM_DIRS.includes(real)) throw refuse(`the system directory ${real}`);
   for (const tree of SYSTEM_TREES) if (isInside(real, tree)) throw refuse(`${real}: it is inside the system directory ${tree}`);
-  for (const parent of SYSTEM_PARENTS) if (dirname(real) === parent) throw refuse(`${real}: it is a directory of the system directory ${parent}`);
+  for (const parent of SYSTEM_PARENTS) {
+    if (dirname(real) === parent) throw refuse(`${real}: it is a directory of the system directory ${parent}`);
+  }
   const cwd = realPathOrSelf(process.cwd());
   if (cwd === real || isInside(cwd, real)) throw refuse(`${real}: it contains the working directory`);
   const stat = lstatOrUndefined(real, label);
@@ -73,7 +80,8 @@ export function realOutputDir(dir: string, label: string): string {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') throw asFault(error, label);
       if (lstatOrUndefined(at, label)?.isSymbolicLink()) {
-        throw new InputError([`output.dir: ${label} leads through the symbolic link ${at}, whose target does not exist; create the target first`]);
+        const line = `output.dir: ${label} leads through the symbolic link ${at}, whose target does not exist; create the target first`;
+        throw new InputError([line]);
       }
       if (dirname(at) === at) return path;
       missing.push(basename(at));

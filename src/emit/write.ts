@@ -49,6 +49,7 @@ export interface WriteResult {
 }
 
 const DEFAULT_LOCK_WAIT_MS = 10_000;
+const NEVER_OVERWRITES = 'vllm-obs never overwrites a file it did not write, even with --force';
 const MAX_PROBLEM_LINES = 20;
 
 export function isClean(result: CheckResult): boolean {
@@ -66,7 +67,9 @@ export function checkOutput(dir: string, files: ReadonlyMap<string, string>): Ch
       if (found.kind === 'absent') result.added.push(path);
       else if (found.kind !== 'file' || found.sha256 !== sha256(content)) result.changed.push(path);
     }
-    for (const path of owned(readManifest(out)).keys()) if (!files.has(path) && probe(out, path).kind !== 'absent') result.removed.push(path);
+    for (const path of owned(readManifest(out)).keys()) {
+      if (!files.has(path) && probe(out, path).kind !== 'absent') result.removed.push(path);
+    }
     return result;
   });
 }
@@ -94,37 +97,41 @@ export function recoverOutput(dir: string, options: Pick<WriteOptions, 'label' |
 export function writeOutput(dir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
   for (const path of files.keys()) assertSafeRelativePath(path);
   const label = labelOf(dir, options.label);
-  const force = options.force ?? false;
   return withFaults(label, (place) => {
     // Refuse dangerous targets before anything (even the lock file) is written.
     const out = (place.out = resolveOutputDir(dir, label));
     const all = withManifest(files);
     if (isUpToDate(out, all)) return { written: 0, removed: [], unchanged: true };
     // before the lock, only when no run holds it: a running one's directories would look foreign
-    if (!existsSync(join(out, LOCK_NAME))) assertOurs(out, force, label);
+    if (!existsSync(join(out, LOCK_NAME))) assertOurs(out, options.force ?? false, label);
     const created = mkdirSync(out, { recursive: true });
-    let done = false;
     try {
-      const lock = lockOutput(out, label, options);
-      try {
-        recover(out, label);
-        assertOurs(out, force, label);
-        const plan = planChanges(out, all, readManifest(out), force, label);
-        done = true;
-        if (plan.steps.length === 0) return { written: 0, removed: [], unchanged: true };
-        done = false;
-        applyPlan(out, plan, all, options, label);
-        done = true;
-        const writes = plan.steps.filter((s) => s.op === 'write' && s.path !== MANIFEST_PATH).length;
-        return { written: writes, removed: plan.steps.filter((s) => s.op === 'remove').map((s) => s.path), unchanged: false };
-      } finally {
-        lock.release();
-      }
-    } finally {
+      return writeLocked(out, all, options, label);
+    } catch (error) {
       // an output directory this run created and could not fill goes again (nothing was written)
-      if (!done && created !== undefined) removeCreatedDirs(out, created);
+      if (created !== undefined) removeCreatedDirs(out, created);
+      throw error;
     }
   });
+}
+
+function writeLocked(out: string, all: ReadonlyMap<string, string>, options: WriteOptions, label: string): WriteResult {
+  const force = options.force ?? false;
+  const lock = lockOutput(out, label, options);
+  try {
+    recover(out, label);
+    assertOurs(out, force, label);
+    const plan = planChanges(out, all, readManifest(out), force, label);
+    if (plan.steps.length === 0) return { written: 0, removed: [], unchanged: true };
+    applyPlan(out, plan, all, options, label);
+    return {
+      written: plan.steps.filter((s) => s.op === 'write' && s.path !== MANIFEST_PATH).length,
+      removed: plan.steps.filter((s) => s.op === 'remove').map((s) => s.path),
+      unchanged: false,
+    };
+  } finally {
+    lock.release();
+  }
 }
 
 /** rmdir from `out` up to `created` (the first directory mkdir created), as far as they are empty. */
@@ -188,13 +195,11 @@ function assertOurs(out: string, force: boolean, label: string): void {
   const manifest = readManifest(out);
   if (manifest.kind === 'invalid') {
     throw new InputError([
-      `${label}/${MANIFEST_PATH}: not a manifest vllm-obs wrote (${manifest.problem}); move it away — vllm-obs never overwrites a file it did not write, even with --force`,
+      `${label}/${MANIFEST_PATH}: not a manifest vllm-obs wrote (${manifest.problem}); move it away — ${NEVER_OVERWRITES}`,
     ]);
   }
   const journal = readJournal(out);
-  if (journal.kind === 'invalid') {
-    throw new InputError([`${label}/${JOURNAL_NAME}: not a journal vllm-obs wrote (${journal.problem}); move it away`]);
-  }
+  if (journal.kind === 'invalid') throw notOurJournal(label, journal.problem);
   if (manifest.kind === 'valid' || force || journal.kind === 'valid') return;
   const foreign = readdirSync(out).filter((name) => !isBookkeeping(out, name));
   if (foreign.length > 0) {
@@ -205,6 +210,10 @@ function assertOurs(out: string, force: boolean, label: string): void {
   }
 }
 
+function notOurJournal(label: string, problem: string): InputError {
+  return new InputError([`${label}/${JOURNAL_NAME}: not a journal vllm-obs wrote (${problem}); move it away`]);
+}
+
 function isBookkeeping(out: string, name: string): boolean {
   if (name === LOCK_NAME || name.startsWith(`${LOCK_NAME}.`)) return true;
   return name.startsWith(STAGING_PREFIX) && ourStaging(out, name) !== undefined;
@@ -213,7 +222,7 @@ function isBookkeeping(out: string, name: string): boolean {
 /** Under the lock: finish a dead run's commit, then clear staging directories and lock debris of dead runs. */
 function recover(out: string, label: string): void {
   const journal = readJournal(out);
-  if (journal.kind === 'invalid') throw new InputError([`${label}/${JOURNAL_NAME}: not a journal vllm-obs wrote (${journal.problem}); move it away`]);
+  if (journal.kind === 'invalid') throw notOurJournal(label, journal.problem);
   if (journal.kind === 'valid') rollForward(out, journal.journal, label);
   for (const name of readdirSync(out)) {
     if (!name.startsWith(STAGING_PREFIX)) continue;
@@ -301,7 +310,7 @@ function ancestors(path: string): string[] {
 }
 
 function foreignProblem(label: string, path: string): string {
-  return `${label}/${path}: exists and was not written by vllm-obs (its manifest does not list it); move it away — vllm-obs never overwrites a file it did not write, even with --force`;
+  return `${label}/${path}: exists and was not written by vllm-obs (its manifest does not list it); move it away — ${NEVER_OVERWRITES}`;
 }
 
 function editedProblem(label: string, path: string, what: 'replace' | 'remove'): string {
@@ -351,7 +360,13 @@ function applyPlan(out: string, plan: Plan, all: ReadonlyMap<string, string>, op
   }
 }
 
-function stageFiles(staging: string, writes: readonly WriteStep[], all: ReadonlyMap<string, string>, modes: ReadonlyMap<string, number>, options: WriteOptions): void {
+function stageFiles(
+  staging: string,
+  writes: readonly WriteStep[],
+  all: ReadonlyMap<string, string>,
+  modes: ReadonlyMap<string, number>,
+  options: WriteOptions,
+): void {
   writes.forEach((step, index) => {
     const file = join(staging, step.path);
     mkdirSync(dirname(file), { recursive: true });
