@@ -81,9 +81,14 @@ describe('filesystem faults end in exit 2 and one line, the old tree whole', () 
     const dir = workdir();
     const locked = join(dir, 'locked');
     mkdirSync(locked);
+    // root passes every permission check: the CLI runs as nobody then, which must be able to read it
     const root = process.getuid?.() === 0;
     if (!root) chmodSync(locked, 0o555);
     const nobody = root ? { uid: 65534, gid: 65534 } : undefined;
+    if (nobody && runCli(['--version'], dir, {}, nobody).status !== 0) {
+      console.warn('*** skipped the permission-denied test: the checkout is not readable by uid 65534 (nobody) ***');
+      return;
+    }
     expectFault(runCli(['generate', '--out', 'locked/out'], dir, {}, nobody), /permission denied/);
     // an existing output directory the user may not write: the old tree stays
     expect(runCli(['generate', '--out', 'mine'], dir).status).toBe(0);
