@@ -19,6 +19,8 @@ const { parseConfig, resolveConfig } = await dist('config/load.js');
 const { generate } = await dist('generate.js');
 const { artifactSchemaFindings } = await dist('validate/schemas/index.js');
 const { schemasInUse, withSharedDefinitions } = await dist('validate/schemas/ajv.js');
+const { manifestSchema } = await dist('emit/manifest.js');
+const { journalSchema, stagingRecordSchema } = await dist('emit/journal.js');
 
 rmSync(VALIDATORS_DIR, { recursive: true, force: true });
 
@@ -50,4 +52,7 @@ mkdirSync(VALIDATORS_DIR, { recursive: true });
 write('config', configSchema, configSchema);
 const artifactSchemas = schemasInUse();
 for (const schema of artifactSchemas) write('artifact', schema, withSharedDefinitions(schema));
-console.log(`build-validators: ${1 + artifactSchemas.length} validators in ${VALIDATORS_DIR}`);
+// the output directory's own records: manifest, journal and staging record (src/emit/)
+const emitSchemas = [manifestSchema, journalSchema, stagingRecordSchema];
+for (const schema of emitSchemas) write('artifact', schema, schema);
+console.log(`build-validators: ${1 + artifactSchemas.length + emitSchemas.length} validators in ${VALIDATORS_DIR}`);

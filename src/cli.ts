@@ -2,7 +2,7 @@
 // Thin: parse arguments, call the library, map errors to exit codes (0 ok, 1 findings, 2 bad input).
 // Heavy modules (the Grafana SDK, ajv, lezer) load only inside the command that needs them.
 import { Command, CommanderError } from 'commander';
-import { InputError, ValidationError } from './errors.js';
+import { InputError, isFileSystemFault, fileSystemFault, ValidationError } from './errors.js';
 
 const program = new Command('vllm-obs')
   .description('Grafana dashboards, Prometheus rules and scrape configs for vLLM, generated from one config')
@@ -113,6 +113,7 @@ function reportError(error: unknown): number {
     process.stderr.write(`${error.findings.length} problem(s) in the generated output; nothing was written\n`);
     return 1;
   }
+  if (isFileSystemFault(error)) return reportError(fileSystemFault(error, 'access', error.path ?? 'a file'));
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`vllm-obs: internal error: ${message}\n`);
   return 3;

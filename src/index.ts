@@ -6,7 +6,7 @@ export { configSchema } from './config/schema.js';
 export * as catalog from './catalog/index.js';
 export { buildModel, type Model } from './model/index.js';
 export type { Artifact, ArtifactKind } from './model/artifact.js';
-export { writeOutput, checkOutput, isClean, type CheckResult } from './emit/write.js';
+export { writeOutput, checkOutput, recoverOutput, isClean, type CheckResult } from './emit/write.js';
 export { InputError, ValidationError } from './errors.js';
 export { validateArtifacts } from './validate/index.js';
 export { lintFiles, type LintOptions, type LintResult } from './lint/index.js';

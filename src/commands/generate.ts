@@ -3,7 +3,7 @@ import { loadConfig } from '../config/load.js';
 import { generate, type GenerateResult } from '../generate.js';
 import { ConfigError, InputError, type ConfigProblem } from '../errors.js';
 import type { Config } from '../config/types.js';
-import { checkOutput, isClean, writeOutput } from '../emit/write.js';
+import { checkOutput, isClean, recoverOutput, writeOutput } from '../emit/write.js';
 
 export function runGenerate(opts: { config?: string; out?: string; check?: boolean; force?: boolean }): number {
   const { config, file, format } = loadConfig({ path: opts.config });
@@ -12,6 +12,8 @@ export function runGenerate(opts: { config?: string; out?: string; check?: boole
   const rel = relative(process.cwd(), dir);
   const shown = rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
   if (opts.check) {
+    // a run killed while committing is finished first, so --check compares a whole tree
+    recoverOutput(dir, { label: shown });
     const check = checkOutput(dir, result.files);
     if (isClean(check)) {
       process.stdout.write(`${shown}/ is up to date (${result.files.size} files)\n`);
@@ -23,11 +25,12 @@ export function runGenerate(opts: { config?: string; out?: string; check?: boole
     process.stdout.write(`${shown}/ is stale; run \`vllm-obs generate${opts.config ? ` --config ${opts.config}` : ''}\` and commit the result\n`);
     return 1;
   }
-  const written = writeOutput(dir, result.files, { force: opts.force });
+  const written = writeOutput(dir, result.files, { force: opts.force, label: shown });
   const source = file ? relative(process.cwd(), file) : 'built-in default config';
   if (written.unchanged) process.stdout.write(`${shown}/ already up to date (${result.files.size} files from ${source})\n`);
   else {
-    process.stdout.write(`wrote ${result.files.size} files to ${shown}/ from ${source}\n`);
+    const count = written.written === result.files.size ? `${written.written}` : `${written.written} of ${result.files.size}`;
+    process.stdout.write(`wrote ${count} files to ${shown}/ from ${source}\n`);
     for (const path of written.removed) process.stdout.write(`removed stale ${shown}/${path}\n`);
   }
   return 0;

@@ -9,8 +9,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI in `cwd` with no network-affecting environment changes. */
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+/** Runs the built CLI in `cwd` with no network-affecting environment changes (as `user`, when given and root). */
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, ...user });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
