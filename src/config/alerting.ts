@@ -1,0 +1,86 @@
+// Checks of the `alerting` block the schema cannot express: addresses, receiver names, and keys that
+// only work together or only in some Alertmanager releases.
+import type { ConfigProblem } from '../errors.js';
+import { hostPortProblem } from './hostport.js';
+import type { Config } from './types.js';
+
+/** The receiver that notifies nobody (info alerts; everything when no receiver is configured). */
+export const NULL_RECEIVER = 'vllm-obs-null';
+
+/** Alertmanager releases vllm-obs writes for: `matchers`, `source_matchers` and the *_file keys. */
+const OLDEST_ALERTMANAGER = 25;
+/** webhook_configs[].url_file (prometheus/alertmanager#3223). */
+const WEBHOOK_URL_FILE_SINCE = 26;
+
+type Receiver = Config['alerting']['receivers'][number];
+
+function minorOf(version: string): number {
+  return Number(version.split('.')[1]);
+}
+
+export function alertingProblems(config: Config): ConfigProblem[] {
+  const { alerting } = config;
+  const problems: ConfigProblem[] = [];
+  alerting.alertmanagers.forEach((address, i) => {
+    const problem = hostPortProblem(address);
+    if (problem) problems.push({ path: ['alerting', 'alertmanagers', i], message: problem });
+  });
+  const minor = minorOf(alerting.alertmanagerVersion);
+  if (minor < OLDEST_ALERTMANAGER) {
+    problems.push({ path: ['alerting', 'alertmanagerVersion'], message: `vllm-obs writes configs for Alertmanager 0.${OLDEST_ALERTMANAGER} or newer` });
+  }
+  const seen = new Map<string, number>();
+  alerting.receivers.forEach((receiver, i) => {
+    const at = (key: string, ...rest: (string | number)[]) => ['alerting', 'receivers', i, key, ...rest];
+    const first = seen.get(receiver.name);
+    if (first !== undefined) problems.push({ path: at('name'), message: `"${receiver.name}" is already used by alerting.receivers[${first}]; names must be unique` });
+    else seen.set(receiver.name, i);
+    if (receiver.name === NULL_RECEIVER) problems.push({ path: at('name'), message: `"${NULL_RECEIVER}" is the receiver vllm-obs writes for info alerts; choose another name` });
+    problems.push(...receiverProblems(receiver, minor, i));
+  });
+  return problems;
+}
+
+function receiverProblems(receiver: Receiver, minor: number, index: number): ConfigProblem[] {
+  const at = (...keys: (string | number)[]) => ['alerting', 'receivers', index, ...keys];
+  const problems: ConfigProblem[] = [];
+  const integrations = [receiver.webhookUrl ?? receiver.webhookUrlFile, receiver.slack, receiver.pagerduty, receiver.email].filter((x) => x !== undefined);
+  if (integrations.length === 0) {
+    problems.push({ path: at(), message: 'has no webhookUrl, webhookUrlFile, slack, pagerduty or email; add one (a receiver without any notifies nobody)' });
+  }
+  if (receiver.webhookUrl !== undefined && receiver.webhookUrlFile !== undefined) {
+    problems.push({ path: at('webhookUrlFile'), message: 'webhookUrl and webhookUrlFile exclude each other; keep one' });
+  }
+  if (receiver.webhookUrl !== undefined && hasCredentials(receiver.webhookUrl)) {
+    problems.push({ path: at('webhookUrl'), message: 'carries credentials (user:password@); send a token with webhookBearerTokenFile, or put a secret URL in a file (webhookUrlFile)' });
+  }
+  if (receiver.webhookUrlFile !== undefined && minor < WEBHOOK_URL_FILE_SINCE) {
+    problems.push({
+      path: at('webhookUrlFile'),
+      message: `Alertmanager 0.${minor} has no url_file for webhooks (added in 0.${WEBHOOK_URL_FILE_SINCE}); set alerting.alertmanagerVersion: "0.${WEBHOOK_URL_FILE_SINCE}" if every Alertmanager you run is that new, or use webhookUrl (no secret in it) with webhookBearerTokenFile`,
+    });
+  }
+  if (receiver.webhookBearerTokenFile !== undefined && receiver.webhookUrl === undefined && receiver.webhookUrlFile === undefined) {
+    problems.push({ path: at('webhookBearerTokenFile'), message: 'needs webhookUrl or webhookUrlFile (the token is sent to that webhook)' });
+  }
+  const { pagerduty, email } = receiver;
+  if (pagerduty && (pagerduty.routingKeyFile === undefined) === (pagerduty.serviceKeyFile === undefined)) {
+    problems.push({ path: at('pagerduty'), message: 'needs exactly one of routingKeyFile (Events API v2) and serviceKeyFile (v1)' });
+  }
+  if (email?.passwordFile !== undefined && email.username === undefined) {
+    problems.push({ path: at('email', 'passwordFile'), message: 'needs email.username (SMTP authentication takes both)' });
+  }
+  if ('severity' in receiver.matchers) {
+    problems.push({ path: at('matchers', 'severity'), message: 'severity is chosen with severities, not matchers' });
+  }
+  return problems;
+}
+
+function hasCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
