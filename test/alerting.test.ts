@@ -75,6 +75,7 @@ describe('alerting config', () => {
     ['the reserved name of the null receiver', 'alerting:\n  receivers:\n    - {name: vllm-obs-null, webhookUrl: "http://h/"}\n', /"vllm-obs-null" is the receiver vllm-obs writes for info alerts/],
     ['a receiver that notifies nobody', 'alerting:\n  receivers:\n    - name: quiet\n', /alerting\.receivers\[0\]: has no webhookUrl, webhookUrlFile, slack, pagerduty or email/],
     ['credentials in a webhook URL', 'alerting:\n  receivers:\n    - {name: a, webhookUrl: "https://user:s3cret@hooks.example/x"}\n', /webhookUrl: carries credentials \(user:password@\)/],
+    ['a webhook URL that does not parse', 'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://[x"}\n', /webhookUrl: "http:\/\/\[x" is not an absolute http\(s\) URL/],
     ['both PagerDuty keys', 'alerting:\n  receivers:\n    - {name: a, pagerduty: {routingKeyFile: /k, serviceKeyFile: /s}}\n', /pagerduty: needs exactly one of routingKeyFile/],
     ['an SMTP password without a user', 'alerting:\n  receivers:\n    - {name: a, email: {to: a@b.c, from: x@y.z, smarthost: "mail:25", passwordFile: /p}}\n', /email\.passwordFile: needs email\.username/],
     ['severity as a matcher', 'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://h/", matchers: {severity: critical}}\n', /matchers\.severity: severity is chosen with severities/],

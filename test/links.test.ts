@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES, templatePath } from '../src/commands/init.js';
 import { headingAnchor, parseRunbook } from '../src/dashboards/runbook-source.js';
-import { loadConfig } from '../src/config/load.js';
+import { loadConfig, parseConfig } from '../src/config/load.js';
+import { InputError } from '../src/errors.js';
 import { ALERT_NAMES } from '../src/config/schema.js';
 import type { Config, ConfigInput } from '../src/config/types.js';
 import { generate } from '../src/generate.js';
@@ -142,6 +143,23 @@ describe('every generated link resolves in the generated output', () => {
         }
       }
     }
+  });
+});
+
+describe('link settings that could not make a link are config errors (found by the fuzz suite)', () => {
+  it.each([
+    ['grafana.url with a control character', 'grafana:\n  url: "http://\u0000ocalhost:3000"\n', /^vllm-obs\.yaml:2:\d+: grafana\.url: "http:\/\/\\u0000ocalhost:3000" is not an absolute http\(s\) URL$/],
+    ['a runbook pattern that is no URL', 'rules:\n  runbookUrlPattern: "runbook %s"\n', /^vllm-obs\.yaml:2:\d+: rules\.runbookUrlPattern: "runbook %s" does not make an absolute http\(s\) URL/],
+    ['a dashboard pattern that is no URL', 'rules:\n  dashboardUrlPattern: "grafana/d/%s"\n', /^vllm-obs\.yaml:2:\d+: rules\.dashboardUrlPattern: "grafana\/d\/%s" does not make an absolute http\(s\) URL/],
+  ])('%s', (_, yaml, message) => {
+    let problems: readonly string[] = [];
+    try {
+      parseConfig(yaml, 'vllm-obs.yaml');
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems = error.problems;
+    }
+    expect(problems).toEqual([expect.stringMatching(message)]);
   });
 });
 

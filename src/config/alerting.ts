@@ -1,5 +1,5 @@
-// Checks of the `alerting` block the schema cannot express: addresses, receiver names, and keys that
-// only work together or only in some Alertmanager releases.
+// Checks of the alert path the schema cannot express: links that must parse as URLs, Alertmanager
+// addresses, receiver names, and keys that only work together or only in some Alertmanager releases.
 import type { ConfigProblem } from '../errors.js';
 import { hostPortProblem } from './hostport.js';
 import type { Config } from './types.js';
@@ -18,9 +18,33 @@ function minorOf(version: string): number {
   return Number(version.split('.')[1]);
 }
 
+function isHttpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const { protocol } = new URL(text);
+  return protocol === 'http:' || protocol === 'https:';
+}
+
+/** grafana.url and the link patterns end up in every alert's runbook_url and dashboard_url. */
+function linkProblems(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!isHttpUrl(config.grafana.url)) {
+    problems.push({ path: ['grafana', 'url'], message: `${JSON.stringify(config.grafana.url)} is not an absolute http(s) URL` });
+  }
+  const patterns = [
+    ['runbookUrlPattern', config.rules.runbookUrlPattern, 'vllmtargetdown'],
+    ['dashboardUrlPattern', config.rules.dashboardUrlPattern, 'vllm-overview'],
+  ] as const;
+  for (const [key, pattern, sample] of patterns) {
+    if (pattern !== undefined && !isHttpUrl(pattern.replace('%s', sample))) {
+      problems.push({ path: ['rules', key], message: `${JSON.stringify(pattern)} does not make an absolute http(s) URL (%s is replaced by ${sample})` });
+    }
+  }
+  return problems;
+}
+
 export function alertingProblems(config: Config): ConfigProblem[] {
   const { alerting } = config;
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = linkProblems(config);
   alerting.alertmanagers.forEach((address, i) => {
     const problem = hostPortProblem(address);
     if (problem) problems.push({ path: ['alerting', 'alertmanagers', i], message: problem });
@@ -51,7 +75,9 @@ function receiverProblems(receiver: Receiver, minor: number, index: number): Con
   if (receiver.webhookUrl !== undefined && receiver.webhookUrlFile !== undefined) {
     problems.push({ path: at('webhookUrlFile'), message: 'webhookUrl and webhookUrlFile exclude each other; keep one' });
   }
-  if (receiver.webhookUrl !== undefined && hasCredentials(receiver.webhookUrl)) {
+  if (receiver.webhookUrl !== undefined && !isHttpUrl(receiver.webhookUrl)) {
+    problems.push({ path: at('webhookUrl'), message: `${JSON.stringify(receiver.webhookUrl)} is not an absolute http(s) URL` });
+  } else if (receiver.webhookUrl !== undefined && hasCredentials(receiver.webhookUrl)) {
     problems.push({ path: at('webhookUrl'), message: 'carries credentials (user:password@); send a token with webhookBearerTokenFile, or put a secret URL in a file (webhookUrlFile)' });
   }
   if (receiver.webhookUrlFile !== undefined && minor < WEBHOOK_URL_FILE_SINCE) {
@@ -77,10 +103,6 @@ function receiverProblems(receiver: Receiver, minor: number, index: number): Con
 }
 
 function hasCredentials(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.username !== '' || parsed.password !== '';
-  } catch {
-    return false;
-  }
+  const parsed = new URL(url);
+  return parsed.username !== '' || parsed.password !== '';
 }
