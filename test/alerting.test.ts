@@ -56,7 +56,14 @@ const ROUTED: ConfigInput = {
 describe('alerting config', () => {
   it('defaults: Prometheus sends to localhost:9093, Alertmanager 0.25 syntax, no receiver (nobody is notified)', () => {
     const config = parseConfig('');
-    expect(config.alerting).toMatchObject({ alertmanagers: ['localhost:9093'], scheme: 'http', pathPrefix: '/', timeout: '10s', alertmanagerVersion: '0.25', receivers: [] });
+    expect(config.alerting).toMatchObject({
+      alertmanagers: ['localhost:9093'],
+      scheme: 'http',
+      pathPrefix: '/',
+      timeout: '10s',
+      alertmanagerVersion: '0.25',
+      receivers: [],
+    });
     expect(config.alerting).toMatchObject({ groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' });
     expect(parseConfig('alerting:\n  receivers:\n    - name: oncall\n      webhookUrl: http://127.0.0.1:5001/\n').alerting.receivers[0]).toMatchObject({
       severities: ['critical', 'warning'],
@@ -71,18 +78,66 @@ describe('alerting config', () => {
       'alerting:\n  receivers:\n    - name: oncall\n      webhookUrlFile: /etc/am/url\n',
       /^vllm-obs\.yaml:4:\d+: alerting\.receivers\[0\]\.webhookUrlFile: Alertmanager 0\.25 has no url_file for webhooks \(added in 0\.26\); set alerting\.alertmanagerVersion: "0\.26"/,
     ],
-    ['two receivers with one name', 'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://h/"}\n    - {name: a, webhookUrl: "http://h/"}\n', /alerting\.receivers\[1\]\.name: "a" is already used by alerting\.receivers\[0\]/],
-    ['the reserved name of the null receiver', 'alerting:\n  receivers:\n    - {name: vllm-obs-null, webhookUrl: "http://h/"}\n', /"vllm-obs-null" is the receiver vllm-obs writes for info alerts/],
-    ['a receiver that notifies nobody', 'alerting:\n  receivers:\n    - name: quiet\n', /alerting\.receivers\[0\]: has no webhookUrl, webhookUrlFile, slack, pagerduty or email/],
-    ['credentials in a webhook URL', 'alerting:\n  receivers:\n    - {name: a, webhookUrl: "https://user:s3cret@hooks.example/x"}\n', /webhookUrl: carries credentials \(user:password@\)/],
-    ['a webhook URL that does not parse', 'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://[x"}\n', /webhookUrl: "http:\/\/\[x" is not an absolute http\(s\) URL/],
-    ['both PagerDuty keys', 'alerting:\n  receivers:\n    - {name: a, pagerduty: {routingKeyFile: /k, serviceKeyFile: /s}}\n', /pagerduty: needs exactly one of routingKeyFile/],
-    ['an SMTP password without a user', 'alerting:\n  receivers:\n    - {name: a, email: {to: a@b.c, from: x@y.z, smarthost: "mail:25", passwordFile: /p}}\n', /email\.passwordFile: needs email\.username/],
-    ['severity as a matcher', 'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://h/", matchers: {severity: critical}}\n', /matchers\.severity: severity is chosen with severities/],
-    ['an Alertmanager address that is not host:port', 'alerting:\n  alertmanagers: ["http://am:9093"]\n', /alerting\.alertmanagers\[0\]: "http:\/\/am:9093" is not host:port/],
-    ['info as a routed severity', 'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://h/", severities: [info]}\n', /alerting\.receivers\[0\]\.severities\[0\]/],
-    ['an inline SMTP password', 'alerting:\n  receivers:\n    - {name: a, email: {to: a@b.c, from: x@y.z, smarthost: "mail:25", username: u, password: hunter2}}\n', /inline secrets are not allowed.*passwordFile/],
-    ['an Alertmanager older than 0.25', 'alerting:\n  alertmanagerVersion: "0.21"\n', /alertmanagerVersion: vllm-obs writes configs for Alertmanager 0\.25 or newer/],
+    [
+      'two receivers with one name',
+      'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://h/"}\n    - {name: a, webhookUrl: "http://h/"}\n',
+      /alerting\.receivers\[1\]\.name: "a" is already used by alerting\.receivers\[0\]/,
+    ],
+    [
+      'the reserved name of the null receiver',
+      'alerting:\n  receivers:\n    - {name: vllm-obs-null, webhookUrl: "http://h/"}\n',
+      /"vllm-obs-null" is the receiver vllm-obs writes for info alerts/,
+    ],
+    [
+      'a receiver that notifies nobody',
+      'alerting:\n  receivers:\n    - name: quiet\n',
+      /alerting\.receivers\[0\]: has no webhookUrl, webhookUrlFile, slack, pagerduty or email/,
+    ],
+    [
+      'credentials in a webhook URL',
+      'alerting:\n  receivers:\n    - {name: a, webhookUrl: "https://user:s3cret@hooks.example/x"}\n',
+      /webhookUrl: carries credentials \(user:password@\)/,
+    ],
+    [
+      'a webhook URL that does not parse',
+      'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://[x"}\n',
+      /webhookUrl: "http:\/\/\[x" is not an absolute http\(s\) URL/,
+    ],
+    [
+      'both PagerDuty keys',
+      'alerting:\n  receivers:\n    - {name: a, pagerduty: {routingKeyFile: /k, serviceKeyFile: /s}}\n',
+      /pagerduty: needs exactly one of routingKeyFile/,
+    ],
+    [
+      'an SMTP password without a user',
+      'alerting:\n  receivers:\n    - {name: a, email: {to: a@b.c, from: x@y.z, smarthost: "mail:25", passwordFile: /p}}\n',
+      /email\.passwordFile: needs email\.username/,
+    ],
+    [
+      'severity as a matcher',
+      'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://h/", matchers: {severity: critical}}\n',
+      /matchers\.severity: severity is chosen with severities/,
+    ],
+    [
+      'an Alertmanager address that is not host:port',
+      'alerting:\n  alertmanagers: ["http://am:9093"]\n',
+      /alerting\.alertmanagers\[0\]: "http:\/\/am:9093" is not host:port/,
+    ],
+    [
+      'info as a routed severity',
+      'alerting:\n  receivers:\n    - {name: a, webhookUrl: "http://h/", severities: [info]}\n',
+      /alerting\.receivers\[0\]\.severities\[0\]/,
+    ],
+    [
+      'an inline SMTP password',
+      'alerting:\n  receivers:\n    - {name: a, email: {to: a@b.c, from: x@y.z, smarthost: "mail:25", username: u, password: hunter2}}\n',
+      /inline secrets are not allowed.*passwordFile/,
+    ],
+    [
+      'an Alertmanager older than 0.25',
+      'alerting:\n  alertmanagerVersion: "0.21"\n',
+      /alertmanagerVersion: vllm-obs writes configs for Alertmanager 0\.25 or newer/,
+    ],
   ])('refuses %s, naming the key', (_, yaml, message) => {
     const problems = problemsOf(yaml);
     expect(problems.some((p) => message.test(p)), problems.join('\n')).toBe(true);
@@ -107,12 +162,27 @@ describe('alerting config', () => {
       },
     });
     expect(dataOf(artifacts, OUT.alertmanagerConfig).receivers).toEqual([
-      { name: 'hook', webhook_configs: [{ url: 'https://hooks.internal/vllm', send_resolved: true, http_config: { authorization: { type: 'Bearer', credentials_file: '/run/secrets/hook-token' } } }] },
+      {
+        name: 'hook',
+        webhook_configs: [
+          { url: 'https://hooks.internal/vllm', send_resolved: true, http_config: { authorization: { type: 'Bearer', credentials_file: '/run/secrets/hook-token' } } },
+        ],
+      },
       { name: 'chat', slack_configs: [{ api_url_file: '/run/secrets/slack-url', channel: '#vllm', send_resolved: true }] },
       { name: 'pager', pagerduty_configs: [{ routing_key_file: '/run/secrets/pd-key', send_resolved: true }] },
       {
         name: 'mail',
-        email_configs: [{ to: 'ml@corp.example', from: 'am@corp.example', smarthost: 'smtp.corp.example:587', auth_username: 'am', auth_password_file: '/run/secrets/smtp', require_tls: true, send_resolved: true }],
+        email_configs: [
+          {
+            to: 'ml@corp.example',
+            from: 'am@corp.example',
+            smarthost: 'smtp.corp.example:587',
+            auth_username: 'am',
+            auth_password_file: '/run/secrets/smtp',
+            require_tls: true,
+            send_resolved: true,
+          },
+        ],
       },
       { name: NULL_RECEIVER },
     ]);
@@ -197,7 +267,8 @@ describe('inhibition, derived from the alerts', () => {
   });
 
   it('an alert left out writes no rule for it: no health probing, no VllmHealthCheckFailing source or target', () => {
-    const rules = dataOf(build({ health: { enabled: false }, rules: { alerts: { VllmNoThroughput: { enabled: false } } } }).artifacts, OUT.alertmanagerConfig).inhibit_rules as Json[];
+    const { artifacts } = build({ health: { enabled: false }, rules: { alerts: { VllmNoThroughput: { enabled: false } } } });
+    const rules = dataOf(artifacts, OUT.alertmanagerConfig).inhibit_rules as Json[];
     const text = JSON.stringify(rules);
     expect(text).not.toContain('VllmHealthCheckFailing');
     expect(text).not.toContain('VllmNoThroughput');
@@ -207,7 +278,8 @@ describe('inhibition, derived from the alerts', () => {
   it('a rule whose labels never meet on real alerts is reported: a follower relabelled to another instance', () => {
     const { artifacts, model } = build({ rules: { alerts: { VllmNoThroughput: { labels: { instance: 'pinned:1' } } } } });
     const findings = validateArtifacts(artifacts, model);
-    expect(findings.some((f) => /^alertmanager\/alertmanager\.yml:\d+:\d+: alerting: inhibit rule 0 \(\/inhibit_rules\/0\): never mutes VllmNoThroughput: no pair/.test(f)), findings.join('\n')).toBe(true);
+    const never = /^alertmanager\/alertmanager\.yml:\d+:\d+: alerting: inhibit rule 0 \(\/inhibit_rules\/0\): never mutes VllmNoThroughput: no pair/;
+    expect(findings.some((f) => never.test(f)), findings.join('\n')).toBe(true);
   });
 
   it('every inhibition case names a real source and target alert at one location, for every alert a rule targets', () => {
@@ -265,7 +337,10 @@ describe('routing', () => {
 
   /** The routing tests cut down to the cases for which `keep` holds, so amtool runs only those. */
   const onlyCases = (artifacts: readonly Artifact[], keep: (labels: Record<string, string>) => boolean) =>
-    artifacts.map((a) => (a.kind === 'alertmanager-tests' ? { ...a, data: { ...(a.data as Json), routes: testsOf(artifacts).routes.filter((c) => keep(c.labels)) } } : a));
+    artifacts.map((a) => {
+      if (a.kind !== 'alertmanager-tests') return a;
+      return { ...a, data: { ...(a.data as Json), routes: testsOf(artifacts).routes.filter((c) => keep(c.labels)) } };
+    });
 
   it.skipIf(!amtool)('amtool reports a case the routing tree sends elsewhere (the tests can fail)', () => {
     const { artifacts: all, model } = build(ROUTED);
@@ -364,8 +439,11 @@ describe.skipIf(!alertmanagerBin)('a real Alertmanager on the generated config',
 
 describe('prometheus.yml alerting block', () => {
   it('sends to the configured Alertmanagers with scheme, path prefix, timeout and API v2', () => {
-    const prom = parse(build({ alerting: { alertmanagers: ['am-1:9093', 'am-2:9093'], scheme: 'https', pathPrefix: '/am', timeout: '5s' } }).files.get(OUT.prometheusConfig)!);
-    expect(prom.alerting).toEqual({ alertmanagers: [{ scheme: 'https', path_prefix: '/am', timeout: '5s', api_version: 'v2', static_configs: [{ targets: ['am-1:9093', 'am-2:9093'] }] }] });
+    const alerting = { alertmanagers: ['am-1:9093', 'am-2:9093'], scheme: 'https' as const, pathPrefix: '/am', timeout: '5s' };
+    const prom = parse(build({ alerting }).files.get(OUT.prometheusConfig)!);
+    expect(prom.alerting).toEqual({
+      alertmanagers: [{ scheme: 'https', path_prefix: '/am', timeout: '5s', api_version: 'v2', static_configs: [{ targets: ['am-1:9093', 'am-2:9093'] }] }],
+    });
   });
 
   it('none without Alertmanagers, and none when a Thanos or Mimir ruler evaluates the alerts', () => {
@@ -410,10 +488,28 @@ describe('Kubernetes: AlertmanagerConfig', () => {
     const spec = (object().data as Json).spec;
     const ref = (key: string) => ({ name: 'vllm-alerting', key });
     expect(spec.receivers).toEqual([
-      { name: 'hook', webhookConfigs: [{ urlSecret: ref('hook-webhook-url'), sendResolved: true, httpConfig: { authorization: { type: 'Bearer', credentials: ref('hook-webhook-bearer-token') } } }] },
+      {
+        name: 'hook',
+        webhookConfigs: [
+          { urlSecret: ref('hook-webhook-url'), sendResolved: true, httpConfig: { authorization: { type: 'Bearer', credentials: ref('hook-webhook-bearer-token') } } },
+        ],
+      },
       { name: 'chat', slackConfigs: [{ apiURL: ref('chat-slack-api-url'), channel: '#vllm', sendResolved: true }] },
       { name: 'pager', pagerdutyConfigs: [{ routingKey: ref('pager-pagerduty-routing-key'), sendResolved: true }] },
-      { name: 'mail', emailConfigs: [{ to: 'a@b.example', from: 'c@d.example', smarthost: 'smtp.example:587', authUsername: 'u', authPassword: ref('mail-email-password'), requireTLS: true, sendResolved: true }] },
+      {
+        name: 'mail',
+        emailConfigs: [
+          {
+            to: 'a@b.example',
+            from: 'c@d.example',
+            smarthost: 'smtp.example:587',
+            authUsername: 'u',
+            authPassword: ref('mail-email-password'),
+            requireTLS: true,
+            sendResolved: true,
+          },
+        ],
+      },
       { name: NULL_RECEIVER },
     ]);
     expect(JSON.stringify(spec)).not.toMatch(/https?:\/\//);

@@ -29,7 +29,8 @@ export function externalLabels(model: Model): Labels {
 
 export function alertKinds(model: Model, rules: RuleSet): AlertKind[] {
   const external = externalLabels(model);
-  const examplesOf = (name: string) => rules.firing.filter((labels) => labels.alertname === name).map((labels) => ({ ...external, ...labels }));
+  const examplesOf = (name: string) =>
+    rules.firing.filter((labels) => labels.alertname === name).map((labels) => ({ ...external, ...labels }));
   const withoutJob = (labels: readonly string[]) => labels.filter((label) => label !== LABEL.job);
   const kinds: AlertKind[] = rules.alerts.map((alert) => ({
     name: alert.name,
@@ -40,7 +41,12 @@ export function alertKinds(model: Model, rules: RuleSet): AlertKind[] {
   }));
   const burnSeverities = [...new Set(rules.slos.flatMap((slo) => slo.alerts.map((a) => a.severity)))];
   if (burnSeverities.length > 0) {
-    kinds.push({ name: SLO_ALERT, severities: burnSeverities, location: [model.clusterLabel, ...SLO_LOCATION], examples: examplesOf(SLO_ALERT) });
+    kinds.push({
+      name: SLO_ALERT,
+      severities: burnSeverities,
+      location: [model.clusterLabel, ...SLO_LOCATION],
+      examples: examplesOf(SLO_ALERT),
+    });
   }
   return kinds;
 }

@@ -7,6 +7,10 @@ import { carriedLocation, type AlertKind } from './alerts.js';
 import { eq, oneOf } from './matchers.js';
 import type { InhibitRule } from './types.js';
 
+function followsOf(kind: AlertKind): readonly string[] {
+  return kind.relation && 'follows' in kind.relation ? kind.relation.follows : [];
+}
+
 /** Labels shared by both alerts' locations, in the cause's order. */
 function sharedLocation(cause: AlertKind, follower: AlertKind): string[] {
   const followerLabels = new Set(carriedLocation(follower));
@@ -18,19 +22,19 @@ function sharedLocation(cause: AlertKind, follower: AlertKind): string[] {
 function followerRules(kinds: readonly AlertKind[]): InhibitRule[] {
   const rules: InhibitRule[] = [];
   for (const cause of kinds) {
-    const followers = kinds.filter((kind) => kind.relation && 'follows' in kind.relation && kind.relation.follows.includes(cause.name as never));
+    const followers = kinds.filter((kind) => followsOf(kind).includes(cause.name));
     const byEqual = new Map<string, AlertKind[]>();
     for (const follower of followers) {
       const equal = sharedLocation(cause, follower);
       if (!equal.includes(LABEL.instance)) {
-        throw new Error(`${follower.name} follows ${cause.name}, but they share no instance to tell where (${equal.join(', ') || 'no label'})`);
+        const shared = equal.join(', ') || 'no label';
+        throw new Error(`${follower.name} follows ${cause.name}, but they share no instance to tell where (${shared})`);
       }
       const key = equal.join(',');
       byEqual.set(key, [...(byEqual.get(key) ?? []), follower]);
     }
     for (const [key, group] of byEqual) {
       rules.push({
-        about: `${cause.name} mutes ${group.map((f) => f.name).join(', ')} on the same instance`,
         source: [eq('alertname', cause.name)],
         target: [oneOf('alertname', group.map((f) => f.name))],
         equal: key.split(','),
@@ -44,11 +48,12 @@ function severityRules(kinds: readonly AlertKind[]): InhibitRule[] {
   return kinds
     .filter((kind) => kind.severities.includes('critical') && kind.severities.includes('warning'))
     .map((kind) => {
-      if (carriedLocation(kind).length === 0) throw new Error(`${kind.name} carries no label that locates it; its critical would mute every warning`);
+      if (carriedLocation(kind).length === 0) {
+        throw new Error(`${kind.name} carries no label that locates it; its critical would mute every warning`);
+      }
       return kind;
     })
     .map((kind) => ({
-      about: `${kind.name} firing as critical mutes its own warning at the same location`,
       source: [eq('alertname', kind.name), eq(LABEL.severity, 'critical')],
       target: [eq('alertname', kind.name), eq(LABEL.severity, 'warning')],
       equal: carriedLocation(kind),

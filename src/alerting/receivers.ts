@@ -73,7 +73,9 @@ export function receiverYaml(receiver: Receiver): Record<string, unknown> {
             {
               ...(webhook.url !== undefined ? { url: webhook.url } : { url_file: webhook.urlFile }),
               ...resolved,
-              ...(webhook.bearerToken ? { http_config: { authorization: { type: 'Bearer', credentials_file: webhook.bearerToken.file } } } : {}),
+              ...(webhook.bearerToken
+                ? { http_config: { authorization: { type: 'Bearer', credentials_file: webhook.bearerToken.file } } }
+                : {}),
             },
           ],
         }
@@ -83,7 +85,9 @@ export function receiverYaml(receiver: Receiver): Record<string, unknown> {
       ? {
           pagerduty_configs: [
             {
-              ...(pagerduty.routingKey ? { routing_key_file: pagerduty.routingKey.file } : { service_key_file: pagerduty.serviceKey!.file }),
+              ...(pagerduty.routingKey
+                ? { routing_key_file: pagerduty.routingKey.file }
+                : { service_key_file: pagerduty.serviceKey!.file }),
               ...resolved,
             },
           ],
@@ -120,7 +124,9 @@ export function receiverCrd(receiver: Receiver, secretName: string): Record<stri
             {
               urlSecret: ref(webhook.urlKey),
               ...resolved,
-              ...(webhook.bearerToken ? { httpConfig: { authorization: { type: 'Bearer', credentials: ref(webhook.bearerToken.key) } } } : {}),
+              ...(webhook.bearerToken
+                ? { httpConfig: { authorization: { type: 'Bearer', credentials: ref(webhook.bearerToken.key) } } }
+                : {}),
             },
           ],
         }
@@ -129,7 +135,10 @@ export function receiverCrd(receiver: Receiver, secretName: string): Record<stri
     ...(pagerduty
       ? {
           pagerdutyConfigs: [
-            { ...(pagerduty.routingKey ? { routingKey: ref(pagerduty.routingKey.key) } : { serviceKey: ref(pagerduty.serviceKey!.key) }), ...resolved },
+            {
+              ...(pagerduty.routingKey ? { routingKey: ref(pagerduty.routingKey.key) } : { serviceKey: ref(pagerduty.serviceKey!.key) }),
+              ...resolved,
+            },
           ],
         }
       : {}),

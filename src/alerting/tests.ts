@@ -20,7 +20,8 @@ export function expectedReceivers(model: Model, labels: Labels): string[] {
   if (severity === 'info') return [NULL_RECEIVER];
   const takers = model.config.alerting.receivers.filter(
     (receiver) =>
-      (receiver.severities as readonly string[]).includes(severity) && Object.entries(receiver.matchers).every(([name, value]) => labels[name] === value),
+      (receiver.severities as readonly string[]).includes(severity) &&
+      Object.entries(receiver.matchers).every(([name, value]) => labels[name] === value),
   );
   return takers.length > 0 ? takers.map((receiver) => receiver.name) : [defaultReceiver(model)];
 }
@@ -42,7 +43,9 @@ export function routeCases(model: Model, kinds: readonly AlertKind[]): RouteCase
   const cases = new Map<string, RouteCase>();
   const add = (labels: Labels, why: string) => {
     const key = labelKey(labels);
-    if (!cases.has(key)) cases.set(key, { name: `${labels.alertname} ${labels[LABEL.severity]} ${where(labels, model)}${why}`.trim(), labels, receivers: expectedReceivers(model, labels) });
+    if (cases.has(key)) return;
+    const name = `${labels.alertname} ${labels[LABEL.severity]} ${where(labels, model)}${why}`.trim();
+    cases.set(key, { name, labels, receivers: expectedReceivers(model, labels) });
   };
   for (const kind of kinds) {
     const [first] = kind.examples;
@@ -55,7 +58,9 @@ export function routeCases(model: Model, kinds: readonly AlertKind[]): RouteCase
   const sample = kinds.find((kind) => kind.examples.length > 0)?.examples[0];
   for (const receiver of model.config.alerting.receivers) {
     if (sample === undefined || Object.keys(receiver.matchers).length === 0) continue;
-    for (const severity of receiver.severities) add({ ...sample, ...receiver.matchers, [LABEL.severity]: severity }, ` (with ${receiver.name}'s matchers)`);
+    for (const severity of receiver.severities) {
+      add({ ...sample, ...receiver.matchers, [LABEL.severity]: severity }, ` (with ${receiver.name}'s matchers)`);
+    }
   }
   return [...cases.values()];
 }
@@ -74,7 +79,10 @@ export function inhibitCases(rules: readonly InhibitRule[], kinds: readonly Aler
     return targetNames.flatMap((name) => {
       for (const target of targets.filter((labels) => labels.alertname === name)) {
         const source = sources.find((labels) => labels !== target && sameLocation(rule, labels, target));
-        if (source) return [{ name: `${source.alertname} (${source[LABEL.severity]}) mutes ${name} (${target[LABEL.severity]}) at ${rule.equal.map((l) => `${l}=${target[l]}`).join(' ')}`, rule: index, source, target }];
+        if (source === undefined) continue;
+        const at = rule.equal.map((label) => `${label}=${target[label]}`).join(' ');
+        const muted = `${source.alertname} (${source[LABEL.severity]}) mutes ${name} (${target[LABEL.severity]}) at ${at}`;
+        return [{ name: muted, rule: index, source, target }];
       }
       return [];
     });

@@ -26,8 +26,6 @@ export interface Route {
 }
 
 export interface InhibitRule {
-  /** Why: one line for people reading the generated file and the test names. */
-  readonly about: string;
   readonly source: readonly Matcher[];
   readonly target: readonly Matcher[];
   readonly equal: readonly string[];

@@ -36,7 +36,8 @@ function linkProblems(config: Config): ConfigProblem[] {
   ] as const;
   for (const [key, pattern, sample] of patterns) {
     if (pattern !== undefined && !isHttpUrl(pattern.replace('%s', sample))) {
-      problems.push({ path: ['rules', key], message: `${JSON.stringify(pattern)} does not make an absolute http(s) URL (%s is replaced by ${sample})` });
+      const message = `${JSON.stringify(pattern)} does not make an absolute http(s) URL (%s is replaced by ${sample})`;
+      problems.push({ path: ['rules', key], message });
     }
   }
   return problems;
@@ -51,15 +52,21 @@ export function alertingProblems(config: Config): ConfigProblem[] {
   });
   const minor = minorOf(alerting.alertmanagerVersion);
   if (minor < OLDEST_ALERTMANAGER) {
-    problems.push({ path: ['alerting', 'alertmanagerVersion'], message: `vllm-obs writes configs for Alertmanager 0.${OLDEST_ALERTMANAGER} or newer` });
+    const message = `vllm-obs writes configs for Alertmanager 0.${OLDEST_ALERTMANAGER} or newer`;
+    problems.push({ path: ['alerting', 'alertmanagerVersion'], message });
   }
   const seen = new Map<string, number>();
   alerting.receivers.forEach((receiver, i) => {
     const at = (key: string, ...rest: (string | number)[]) => ['alerting', 'receivers', i, key, ...rest];
     const first = seen.get(receiver.name);
-    if (first !== undefined) problems.push({ path: at('name'), message: `"${receiver.name}" is already used by alerting.receivers[${first}]; names must be unique` });
-    else seen.set(receiver.name, i);
-    if (receiver.name === NULL_RECEIVER) problems.push({ path: at('name'), message: `"${NULL_RECEIVER}" is the receiver vllm-obs writes for info alerts; choose another name` });
+    if (first !== undefined) {
+      const message = `"${receiver.name}" is already used by alerting.receivers[${first}]; names must be unique`;
+      problems.push({ path: at('name'), message });
+    } else seen.set(receiver.name, i);
+    if (receiver.name === NULL_RECEIVER) {
+      const message = `"${NULL_RECEIVER}" is the receiver vllm-obs writes for info alerts; choose another name`;
+      problems.push({ path: at('name'), message });
+    }
     problems.push(...receiverProblems(receiver, minor, i));
   });
   return problems;
@@ -68,9 +75,10 @@ export function alertingProblems(config: Config): ConfigProblem[] {
 function receiverProblems(receiver: Receiver, minor: number, index: number): ConfigProblem[] {
   const at = (...keys: (string | number)[]) => ['alerting', 'receivers', index, ...keys];
   const problems: ConfigProblem[] = [];
-  const integrations = [receiver.webhookUrl ?? receiver.webhookUrlFile, receiver.slack, receiver.pagerduty, receiver.email].filter((x) => x !== undefined);
-  if (integrations.length === 0) {
-    problems.push({ path: at(), message: 'has no webhookUrl, webhookUrlFile, slack, pagerduty or email; add one (a receiver without any notifies nobody)' });
+  const integrations = [receiver.webhookUrl ?? receiver.webhookUrlFile, receiver.slack, receiver.pagerduty, receiver.email];
+  if (integrations.every((integration) => integration === undefined)) {
+    const message = 'has no webhookUrl, webhookUrlFile, slack, pagerduty or email; add one (a receiver without any notifies nobody)';
+    problems.push({ path: at(), message });
   }
   if (receiver.webhookUrl !== undefined && receiver.webhookUrlFile !== undefined) {
     problems.push({ path: at('webhookUrlFile'), message: 'webhookUrl and webhookUrlFile exclude each other; keep one' });
@@ -78,16 +86,22 @@ function receiverProblems(receiver: Receiver, minor: number, index: number): Con
   if (receiver.webhookUrl !== undefined && !isHttpUrl(receiver.webhookUrl)) {
     problems.push({ path: at('webhookUrl'), message: `${JSON.stringify(receiver.webhookUrl)} is not an absolute http(s) URL` });
   } else if (receiver.webhookUrl !== undefined && hasCredentials(receiver.webhookUrl)) {
-    problems.push({ path: at('webhookUrl'), message: 'carries credentials (user:password@); send a token with webhookBearerTokenFile, or put a secret URL in a file (webhookUrlFile)' });
+    const message =
+      'carries credentials (user:password@); send a token with webhookBearerTokenFile, or put a secret URL in a file (webhookUrlFile)';
+    problems.push({ path: at('webhookUrl'), message });
   }
   if (receiver.webhookUrlFile !== undefined && minor < WEBHOOK_URL_FILE_SINCE) {
     problems.push({
       path: at('webhookUrlFile'),
-      message: `Alertmanager 0.${minor} has no url_file for webhooks (added in 0.${WEBHOOK_URL_FILE_SINCE}); set alerting.alertmanagerVersion: "0.${WEBHOOK_URL_FILE_SINCE}" if every Alertmanager you run is that new, or use webhookUrl (no secret in it) with webhookBearerTokenFile`,
+      message:
+        `Alertmanager 0.${minor} has no url_file for webhooks (added in 0.${WEBHOOK_URL_FILE_SINCE}); ` +
+        `set alerting.alertmanagerVersion: "0.${WEBHOOK_URL_FILE_SINCE}" if every Alertmanager you run is that new, ` +
+        'or use webhookUrl (no secret in it) with webhookBearerTokenFile',
     });
   }
   if (receiver.webhookBearerTokenFile !== undefined && receiver.webhookUrl === undefined && receiver.webhookUrlFile === undefined) {
-    problems.push({ path: at('webhookBearerTokenFile'), message: 'needs webhookUrl or webhookUrlFile (the token is sent to that webhook)' });
+    const message = 'needs webhookUrl or webhookUrlFile (the token is sent to that webhook)';
+    problems.push({ path: at('webhookBearerTokenFile'), message });
   }
   const { pagerduty, email } = receiver;
   if (pagerduty && (pagerduty.routingKeyFile === undefined) === (pagerduty.serviceKeyFile === undefined)) {

@@ -39,7 +39,12 @@ export function runbookDashboard(model: Model): dashboard.Dashboard {
     .tags(['vllm', DASHBOARD_TAG])
     .readonly()
     .timezone('browser')
-    .link(new dashboard.DashboardLinkBuilder('vLLM dashboards').type(dashboard.DashboardLinkType.Dashboards).tags([DASHBOARD_TAG]).asDropdown(true));
+    .link(
+      new dashboard.DashboardLinkBuilder('vLLM dashboards')
+        .type(dashboard.DashboardLinkType.Dashboards)
+        .tags([DASHBOARD_TAG])
+        .asDropdown(true),
+    );
   let y = 0;
   for (const section of [book.intro, ...book.sections]) {
     const { panel, height } = sectionPanel(section, y);

@@ -38,7 +38,10 @@ function routesOf(route: unknown, pointer: string): RouteAt[] {
 function receiverFindings(config: Artifact, data: Json, receivers: Set<string>): Finding[] {
   return routesOf(data.route, '/route')
     .filter(({ route }) => typeof route.receiver === 'string' && !receivers.has(route.receiver))
-    .map(({ route, pointer }) => finding(config.path, `${pointer}/receiver`, `receiver "${String(route.receiver)}" is not defined in receivers`));
+    .map(({ route, pointer }) => {
+      const message = `receiver "${String(route.receiver)}" is not defined in receivers`;
+      return finding(config.path, `${pointer}/receiver`, message);
+    });
 }
 
 interface Case {
@@ -49,7 +52,10 @@ interface Case {
 
 /** The alert names the routing tests cover: every generated alert. */
 function generatedAlerts(tests: Json): string[] {
-  return [...new Set(asArray(tests.routes).flatMap((c) => (isObject(c) && isObject(c.labels) && typeof c.labels.alertname === 'string' ? [c.labels.alertname] : [])))];
+  const names = asArray(tests.routes).flatMap((c) =>
+    isObject(c) && isObject(c.labels) && typeof c.labels.alertname === 'string' ? [c.labels.alertname] : [],
+  );
+  return [...new Set(names)];
 }
 
 function inhibitFindings(config: Artifact, data: Json, testsArtifact: Artifact, tests: Json): Finding[] {
@@ -76,9 +82,13 @@ function inhibitFindings(config: Artifact, data: Json, testsArtifact: Artifact, 
     }
     // every alert the target matchers accept must be muted in some case (alertname alone decides here)
     const targeted = names.filter((name) => matchesAll({ alertname: name }, target.filter((m) => m.name === 'alertname')));
-    if (targeted.length === 0) problems.push(finding(config.path, `${at}/target_matchers`, 'matches none of the generated alerts', subject));
+    if (targeted.length === 0) {
+      problems.push(finding(config.path, `${at}/target_matchers`, 'matches none of the generated alerts', subject));
+    }
+    const shared = equal.join(', ') || 'no label';
     for (const name of targeted.filter((n) => !own.some((c) => c.target.alertname === n))) {
-      problems.push(finding(config.path, at, `never mutes ${name}: no pair of generated alerts matches its matchers with ${equal.join(', ') || 'no label'} equal on both`, subject));
+      const message = `never mutes ${name}: no pair of generated alerts matches its matchers with ${shared} equal on both`;
+      problems.push(finding(config.path, at, message, subject));
     }
     return problems;
   });
@@ -102,14 +112,19 @@ export function alertingFindings(artifacts: readonly Artifact[]): Finding[] {
   if (!config) return [];
   const data = config.data as Json;
   const receivers = new Set(asArray(data.receivers).flatMap((r) => (isObject(r) && typeof r.name === 'string' ? [r.name] : [])));
-  const findings = [...receiverFindings(config, data, receivers), ...mergeFindings(config, data, artifacts.find((a) => a.kind === 'alertmanager-route'))];
+  const merge = artifacts.find((a) => a.kind === 'alertmanager-route');
+  const findings = [...receiverFindings(config, data, receivers), ...mergeFindings(config, data, merge)];
   if (!testsArtifact) return findings;
   const tests = testsArtifact.data as Json;
-  const configFile = typeof tests.config_file === 'string' ? posix.normalize(posix.join(posix.dirname(testsArtifact.path), tests.config_file)) : '';
-  if (configFile !== config.path) findings.push(finding(testsArtifact.path, '/config_file', `names ${JSON.stringify(tests.config_file)}, not ${config.path}`));
+  const named =
+    typeof tests.config_file === 'string' ? posix.normalize(posix.join(posix.dirname(testsArtifact.path), tests.config_file)) : '';
+  if (named !== config.path) {
+    findings.push(finding(testsArtifact.path, '/config_file', `names ${JSON.stringify(tests.config_file)}, not ${config.path}`));
+  }
   asArray(tests.routes).forEach((c, i) => {
     for (const name of isObject(c) ? strings(c.receivers) : []) {
-      if (!receivers.has(name)) findings.push(finding(testsArtifact.path, `/routes/${i}/receivers`, `receiver "${name}" is not defined in ${config.path}`));
+      if (receivers.has(name)) continue;
+      findings.push(finding(testsArtifact.path, `/routes/${i}/receivers`, `receiver "${name}" is not defined in ${config.path}`));
     }
   });
   findings.push(...inhibitFindings(config, data, testsArtifact, tests));

@@ -38,7 +38,8 @@ export function amtoolMinor(binary: string): number | undefined {
  *  whose webhooks have a URL instead (routing and inhibition do not depend on it). */
 function amtoolCopy(config: Artifact, minor: number | undefined): { data: unknown; rewritten: boolean } {
   const data = structuredClone(config.data);
-  if (minor === undefined || minor >= URL_FILE_SINCE_MINOR || !isObject(data) || !Array.isArray(data.receivers)) return { data, rewritten: false };
+  const readsUrlFile = minor === undefined || minor >= URL_FILE_SINCE_MINOR;
+  if (readsUrlFile || !isObject(data) || !Array.isArray(data.receivers)) return { data, rewritten: false };
   let rewritten = false;
   for (const receiver of data.receivers) {
     for (const webhook of isObject(receiver) && Array.isArray(receiver.webhook_configs) ? receiver.webhook_configs : []) {
@@ -53,14 +54,19 @@ function amtoolCopy(config: Artifact, minor: number | undefined): { data: unknow
 }
 
 function routeProblem(binary: string, dir: string, configPath: string, test: RouteCase): string | undefined {
-  const args = ['config', 'routes', 'test', `--config.file=${configPath}`, ...Object.entries(test.labels).map(([k, v]) => labelArgument(k, v))];
+  const labels = Object.entries(test.labels).map(([name, value]) => labelArgument(name, value));
+  const args = ['config', 'routes', 'test', `--config.file=${configPath}`, ...labels];
   const result = run(binary, args, dir);
   if (result.error) return `${test.name}: could not run: ${result.error.message}`;
   const output = (result.stdout ?? '').trim();
-  if (result.status !== 0) return `${test.name}: ${(result.stderr ?? '').split('\n').find((l) => /error/i.test(l)) ?? `exit status ${result.status}`}`;
+  if (result.status !== 0) {
+    const error = (result.stderr ?? '').split('\n').find((line) => /error/i.test(line));
+    return `${test.name}: ${error ?? `exit status ${result.status}`}`;
+  }
   const routed = output.split(',').map((r) => r.trim()).filter(Boolean);
   const expected = test.receivers;
-  return routed.join(',') === expected.join(',') ? undefined : `${test.name}: routed to ${routed.join(', ') || 'nothing'}; expected ${expected.join(', ')}`;
+  if (routed.join(',') === expected.join(',')) return undefined;
+  return `${test.name}: routed to ${routed.join(', ') || 'nothing'}; expected ${expected.join(', ')}`;
 }
 
 /** Runs in `dir`, which holds the generated tree. */
@@ -74,7 +80,8 @@ export function runAmtool(binary: string, dir: string, artifacts: readonly Artif
     configPath = posix.join(posix.dirname(config.path), `.amtool-${posix.basename(config.path)}`);
     writeFileSync(join(dir, configPath), toYaml(copy.data));
     report.skipped.push(
-      `amtool 0.${minor} predates webhook url_file (alerting.alertmanagerVersion ${model.config.alerting.alertmanagerVersion}): checked a copy of ${config.path} with a stand-in url`,
+      `amtool 0.${minor} predates webhook url_file (alerting.alertmanagerVersion ${model.config.alerting.alertmanagerVersion}): ` +
+        `checked a copy of ${config.path} with a stand-in url`,
     );
   }
   report.ran.push('amtool check-config');
@@ -82,7 +89,8 @@ export function runAmtool(binary: string, dir: string, artifacts: readonly Artif
   if (check.error) report.problems.push(`amtool check-config: could not run: ${check.error.message}`);
   else if (check.status !== 0) {
     const lines = `${check.stdout ?? ''}\n${check.stderr ?? ''}`.split('\n').map((l) => l.trim()).filter((l) => /FAILED|error/i.test(l));
-    report.problems.push(...(lines.length > 0 ? lines : [`exit status ${check.status}`]).map((l) => `amtool check-config: ${l.split(dir + '/').join('')}`));
+    const reported = lines.length > 0 ? lines : [`exit status ${check.status}`];
+    report.problems.push(...reported.map((line) => `amtool check-config: ${line.split(dir + '/').join('')}`));
     return;
   }
   const tests = artifacts.find((a) => a.kind === 'alertmanager-tests')?.data as AlertingTests | undefined;

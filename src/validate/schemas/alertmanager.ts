@@ -29,7 +29,11 @@ const routeProperties = {
 /** Routes nest three levels deep here (root, the vLLM subtree, one route per receiver); spelled out,
  *  since a recursive $ref would not survive the shared-definition rewrite of the validator build. */
 const leafRoute = { type: 'object', additionalProperties: false, properties: routeProperties } as const;
-const subtreeRoute = { type: 'object', additionalProperties: false, properties: { ...routeProperties, routes: { type: 'array', items: leafRoute } } } as const;
+const subtreeRoute = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...routeProperties, routes: { type: 'array', items: leafRoute } },
+} as const;
 const rootRoute = {
   type: 'object',
   additionalProperties: false,
@@ -67,7 +71,13 @@ const webhookConfig = {
   type: 'object',
   additionalProperties: false,
   oneOf: [{ required: ['url'] }, { required: ['url_file'] }],
-  properties: { url: httpUrl, url_file: nonEmptyString, send_resolved: sendResolved, http_config: httpConfig, max_alerts: { type: 'integer', minimum: 0 } },
+  properties: {
+    url: httpUrl,
+    url_file: nonEmptyString,
+    send_resolved: sendResolved,
+    http_config: httpConfig,
+    max_alerts: { type: 'integer', minimum: 0 },
+  },
 } as const;
 
 const slackConfig = {
