@@ -1,6 +1,7 @@
 // The alert path after Prometheus: the alerting config keys, the inhibit rules derived from the
 // alerts' relations, the routing and inhibition tests (run through the real amtool and against a real
 // Alertmanager's API), prometheus.yml's alerting block and the Operator's AlertmanagerConfig.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { AlertingTests } from '../src/alerting/index.js';
@@ -341,6 +342,31 @@ describe('routing', () => {
       if (a.kind !== 'alertmanager-tests') return a;
       return { ...a, data: { ...(a.data as Json), routes: testsOf(artifacts).routes.filter((c) => keep(c.labels)) } };
     });
+
+  it.skipIf(!amtool)('amtool 0.25 knows every key the receivers are written with (webhook with token, Slack, PagerDuty, email)', () => {
+    const receivers = [
+      { name: 'hook', webhookUrl: 'https://hooks.internal/vllm', webhookBearerTokenFile: '/run/secrets/hook-token' },
+      { name: 'chat', slack: { apiUrlFile: '/run/secrets/slack-url', channel: '#vllm' } },
+      { name: 'pager', pagerduty: { routingKeyFile: '/run/secrets/pd-key' } },
+      { name: 'pager-v1', pagerduty: { serviceKeyFile: '/run/secrets/pd-v1-key' } },
+      { name: 'mail', email: { to: 'ml@corp.example', from: 'am@corp.example', smarthost: 'smtp.corp.example:587', username: 'am', passwordFile: '/run/secrets/smtp' } },
+    ];
+    const { artifacts, model } = build({ alerting: { receivers } });
+    const config = artifacts.filter((a) => a.kind === 'alertmanager-config');
+    const report = runTools(config, model, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
+    expect(report.ran).toEqual(['amtool check-config']);
+    expect(report.problems).toEqual([]);
+  });
+
+  it.skipIf(!amtool)('an amtool that predates webhook url_file checks a copy with a stand-in URL, and says so', () => {
+    const { artifacts, model } = build({ alerting: { alertmanagerVersion: '0.27', receivers: [{ name: 'hook', webhookUrlFile: '/run/secrets/hook-url' }] } });
+    const config = artifacts.filter((a) => a.kind === 'alertmanager-config');
+    const report = runTools(config, model, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
+    expect(report.problems).toEqual([]);
+    // Debian 12's amtool is 0.25; a newer one reads url_file itself and says nothing
+    const minor = Number(/version 0\.(\d+)/.exec(execFileSync(amtool!, ['--version'], { encoding: 'utf8' }))?.[1]);
+    expect(report.skipped.filter((line) => line.startsWith('amtool'))).toEqual(minor < 26 ? [expect.stringMatching(/^amtool 0\.\d+ predates webhook url_file .*checked a copy of alertmanager\/alertmanager\.yml/)] : []);
+  });
 
   it.skipIf(!amtool)('amtool reports a case the routing tree sends elsewhere (the tests can fail)', () => {
     const { artifacts: all, model } = build(ROUTED);
