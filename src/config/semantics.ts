@@ -5,6 +5,7 @@ import type { ConfigProblem } from './load.js';
 import type { Config } from './types.js';
 import { durationSeconds } from './duration.js';
 import { hostPortProblem } from './hostport.js';
+import { alertingProblems } from './alerting.js';
 
 export const SLO_LATENCY_CONCEPT: Record<'e2e' | 'ttft' | 'itl', Concept> = {
   e2e: 'e2eLatency',
@@ -19,6 +20,7 @@ export function semanticProblems(config: Config): ConfigProblem[] {
   checkScrapeTiming(config, problems);
   checkUniqueNames(config, problems);
   if (versionOk) checkSlos(config, problems);
+  problems.push(...alertingProblems(config));
   return problems;
 }
 
