@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// Runs before the test suite: the promtool, Prometheus and blackbox-exporter tests need the Debian
-// packages. Install them when this machine can (root or sudo, apt-get present); otherwise say exactly
-// what to install, fail under CI=true, and let the suite skip those tests loudly elsewhere.
+// Runs before the test suite: the promtool, Prometheus, blackbox-exporter and Alertmanager/amtool
+// tests need the Debian packages. Install them when this machine can (root or sudo, apt-get
+// present); otherwise say exactly what to install, fail under CI=true, and let the suite skip those
+// tests loudly elsewhere.
 import { execFileSync, spawnSync } from 'node:child_process';
 
-const TOOLS = { promtool: 'prometheus', prometheus: 'prometheus', 'prometheus-blackbox-exporter': 'prometheus-blackbox-exporter' };
+const TOOLS = {
+  promtool: 'prometheus',
+  prometheus: 'prometheus',
+  'prometheus-blackbox-exporter': 'prometheus-blackbox-exporter',
+  'prometheus-alertmanager': 'prometheus-alertmanager',
+  amtool: 'prometheus-alertmanager',
+};
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const missing = Object.keys(TOOLS).filter((tool) => !has(tool));
@@ -18,7 +25,7 @@ if (has('apt-get') && (isRoot || sudo)) {
     stdio: 'inherit',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
-  console.log(`installing ${packages.join(' ')} for the promtool and live-Prometheus tests`);
+  console.log(`installing ${packages.join(' ')} for the promtool, amtool and live tests`);
   try {
     run(['apt-get', 'update']);
     run(['apt-get', 'install', '-y', '--no-install-recommends', ...packages]);

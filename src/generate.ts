@@ -4,7 +4,8 @@ import type { Config, ConfigInput } from './config/types.js';
 import { buildModel, type Model } from './model/index.js';
 import type { Artifact } from './model/artifact.js';
 import { buildDashboards } from './dashboards/index.js';
-import { buildRules } from './rules/index.js';
+import { buildRuleSet } from './rules/index.js';
+import { buildAlerting } from './alerting/index.js';
 import { buildScrape } from './scrape/index.js';
 import { buildProvisioning } from './grafana/index.js';
 import { buildKubernetes } from './kubernetes/index.js';
@@ -38,12 +39,14 @@ export function generate(input: Config | ConfigInput = {}, options: GenerateOpti
 
 export function buildArtifacts(model: Model): Artifact[] {
   const dashboards = buildDashboards(model);
-  const rules = buildRules(model);
+  const ruleSet = buildRuleSet(model);
+  const rules = ruleSet.artifacts;
+  const alerting = buildAlerting(model, ruleSet);
   const scrape = buildScrape(model);
   const provisioning = buildProvisioning(model, dashboards);
-  const kubernetes = buildKubernetes(model, [...dashboards, ...rules]);
-  const stack = buildStack(model, [...dashboards, ...scrape, ...provisioning]);
-  return [...dashboards, ...rules, ...scrape, ...provisioning, ...kubernetes, ...stack];
+  const kubernetes = buildKubernetes(model, [...dashboards, ...rules], alerting.plan);
+  const stack = buildStack(model, [...dashboards, ...scrape, ...provisioning, ...alerting.artifacts]);
+  return [...dashboards, ...rules, ...alerting.artifacts, ...scrape, ...provisioning, ...kubernetes, ...stack];
 }
 
 function toFileMap(artifacts: readonly Artifact[]): Map<string, string> {

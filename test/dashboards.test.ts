@@ -6,7 +6,7 @@ import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { buildDashboards } from '../src/dashboards/index.js';
 import { generate } from '../src/generate.js';
-import { buildModel, DASHBOARD, OUT, recordedSeriesLabels, type DashboardKey, type Model } from '../src/model/index.js';
+import { buildModel, DASHBOARD, OUT, recordedSeriesLabels, RUNBOOK_DASHBOARD, type DashboardKey, type Model } from '../src/model/index.js';
 import { analyzePromql, substituteGrafanaMacros, type ParsedSelector } from '../src/promql/index.js';
 import { buildRules } from '../src/rules/index.js';
 import { toolOrSkip } from './helpers/tools.js';
@@ -386,10 +386,10 @@ describe('config', () => {
 });
 
 describe('default output', () => {
-  it('generate({}) writes the three dashboards and validates', () => {
+  it('generate({}) writes the three dashboards and the runbook, and validates', () => {
     const { artifacts } = generate({});
     const dashboards = artifacts.filter((a) => a.kind === 'dashboard');
-    expect(dashboards.map((a) => a.path)).toEqual(KEYS.map((k) => `${OUT.dashboards}/${DASHBOARD[k].file}`));
+    expect(dashboards.map((a) => a.path)).toEqual([...KEYS.map((k) => `${OUT.dashboards}/${DASHBOARD[k].file}`), `${OUT.dashboards}/${RUNBOOK_DASHBOARD.file}`]);
   });
 
   it('is byte-identical between runs', () => {
@@ -398,9 +398,9 @@ describe('default output', () => {
     expect(second).toEqual(first);
   });
 
-  it.each(KEYS)('%s matches its golden file', async (key) => {
-    const artifact = buildDashboards(buildModel(resolveConfig({}))).find((a) => a.path.endsWith(DASHBOARD[key].file))!;
-    await expect(artifact.content).toMatchFileSnapshot(`./__snapshots__/dashboards/${DASHBOARD[key].file}`);
+  it.each([...KEYS.map((key) => DASHBOARD[key].file), RUNBOOK_DASHBOARD.file])('%s matches its golden file', async (file) => {
+    const artifact = buildDashboards(buildModel(resolveConfig({}))).find((a) => a.path.endsWith(file))!;
+    await expect(artifact.content).toMatchFileSnapshot(`./__snapshots__/dashboards/${file}`);
   });
 });
 

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TEMPLATES, templatePath } from '../src/commands/init.js';
-import { loadConfig } from '../src/config/load.js';
+import { loadConfig, resolveConfig } from '../src/config/load.js';
 import type { Config, ConfigInput } from '../src/config/types.js';
 import { generate } from '../src/generate.js';
 import { OUT } from '../src/model/index.js';
@@ -47,10 +47,13 @@ describe('docker-compose.yml', () => {
     ['default', {}],
   ];
 
-  it.each(configs)('%s: Prometheus, blackbox-exporter and Grafana, pinned, every mount present in the output', (_, config) => {
+  it.each(configs)('%s: Prometheus, blackbox-exporter, Alertmanager (where Prometheus sends alerts) and Grafana, pinned, every mount present in the output', (_, config) => {
     const { files } = build(config);
     const stack = compose(files);
-    expect(Object.keys(stack.services).sort()).toEqual(['blackbox-exporter', 'grafana', 'prometheus']);
+    // Thanos and Mimir rulers send the alerts; the stack's Prometheus evaluates none (multi-cluster)
+    const sendsAlerts = 'alerting' in parse(files.get(OUT.prometheusConfig)!);
+    expect(sendsAlerts).toBe(resolveConfig(config).rules.flavour === 'prometheus');
+    expect(Object.keys(stack.services).sort()).toEqual([...(sendsAlerts ? ['alertmanager'] : []), 'blackbox-exporter', 'grafana', 'prometheus']);
     for (const service of Object.values(stack.services)) {
       expect(service.image).toMatch(/^[a-z0-9./-]+:v?\d+\.\d+\.\d+$/);
       for (const mount of bindMounts(service)) {
@@ -101,6 +104,25 @@ describe('docker-compose.yml', () => {
     expect(services['blackbox-exporter'].command).toContain(`--web.listen-address=${model.config.health.blackboxExporter}`);
     const healthJob = parse(files.get(OUT.prometheusConfig)!).scrape_configs.find((j: any) => j.job_name === 'vllm-health');
     expect(healthJob.relabel_configs.at(-1).replacement).toBe('127.0.0.1:9116');
+  });
+
+  it('Alertmanager runs the generated alertmanager.yml, alone (no gossip), where prometheus.yml sends alerts', () => {
+    const { files } = build({ alerting: { alertmanagers: ['127.0.0.1:9193'] } });
+    const { alertmanager } = compose(files).services;
+    const [dir] = bindMounts(alertmanager);
+    const mounted = posix.normalize(posix.join(OUT.stack, dir.source));
+    const configFlag = alertmanager.command!.find((c) => c.startsWith('--config.file='))!.split('=')[1];
+    expect(posix.join(mounted, posix.relative(dir.target, configFlag))).toBe(OUT.alertmanagerConfig);
+    expect(alertmanager.command).toContain('--web.listen-address=127.0.0.1:9193');
+    expect(alertmanager.command).toContain('--cluster.listen-address=');
+    expect(alertmanager.network_mode).toBe('host');
+    const sent = parse(files.get(OUT.prometheusConfig)!).alerting.alertmanagers[0].static_configs[0].targets;
+    expect(sent).toEqual(['127.0.0.1:9193']);
+  });
+
+  it('no Alertmanager service when alerts go to an Alertmanager elsewhere or nowhere', () => {
+    expect(Object.keys(compose(build({ alerting: { alertmanagers: ['am.internal:9093'] } }).files).services)).not.toContain('alertmanager');
+    expect(Object.keys(compose(build({ alerting: { alertmanagers: [] } }).files).services)).not.toContain('alertmanager');
   });
 
   it('no exporter service when probing is off or the exporter lives elsewhere; no stack for Kubernetes discovery', () => {

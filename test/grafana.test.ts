@@ -7,7 +7,7 @@ import type { Config, ConfigInput } from '../src/config/types.js';
 import { ValidationError } from '../src/errors.js';
 import { generate } from '../src/generate.js';
 import { buildProvisioning, datasourceProblems } from '../src/grafana/index.js';
-import { buildModel, OUT } from '../src/model/index.js';
+import { buildModel, OUT, RUNBOOK_DASHBOARD } from '../src/model/index.js';
 import type { Artifact } from '../src/model/artifact.js';
 
 /** Our artifacts, without the other builders' in-process checks (covered by their own tests). */
@@ -56,7 +56,10 @@ describe('the provisioned datasource is the one every dashboard uses', () => {
     const { files, artifacts, model } = build(config);
     const ds = datasource(files);
     expect(ds).toMatchObject({ type: 'prometheus', uid: model.config.grafana.datasourceUid, isDefault: true, access: 'proxy' });
-    const dashboards = artifacts.filter((a) => a.kind === 'dashboard');
+    // the runbook's text panels query nothing and name no datasource
+    const runbook = artifacts.find((a) => a.path === `${OUT.dashboards}/${RUNBOOK_DASHBOARD.file}`)!;
+    expect(resolvedDatasourceUids(runbook.data, ds.uid)).toEqual([]);
+    const dashboards = artifacts.filter((a) => a.kind === 'dashboard' && a !== runbook);
     expect(dashboards.length).toBeGreaterThan(0);
     for (const dashboard of dashboards) {
       const uids = resolvedDatasourceUids(dashboard.data, ds.uid);

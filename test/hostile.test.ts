@@ -26,6 +26,8 @@ function configFor(targets: string[]) {
     scrape: { targets, interval: '1s', timeout: '1s' },
     health: { enabled: false },
     rules: { evaluationInterval: '1s' },
+    // alerts stay inside the test: no push to whatever listens on localhost:9093
+    alerting: { alertmanagers: [] },
     slos: [
       { name: 'hostile-availability', kind: 'availability' as const, objective: 99, model: HOSTILE },
       { name: 'hostile-ttft', kind: 'latency' as const, latency: 'ttft' as const, threshold: 2.5, objective: 99, model: HOSTILE },

@@ -74,6 +74,8 @@ async function startFleet(version: string): Promise<Fleet> {
       scrape: { ...fromDoctor.scrape, targets: [alpha.target, beta.target, canary.target], interval: '1s', timeout: '1s' },
       health: { ...fromDoctor.health, blackboxExporter, interval: '1s' },
       rules: { evaluationInterval: '1s', alerts: Object.fromEntries(Object.entries(DRIVEN_ALERTS).map(([alert, wait]) => [alert, { for: wait }])) },
+      // alerts stay inside the test: no push to whatever listens on localhost:9093
+      alerting: { alertmanagers: [] },
     });
     // blackbox.yml does not depend on the exporter's address, which is only known once it runs
     const blackbox = await startBlackbox(blackboxBin!, prometheusFiles(configWith('127.0.0.1:9115'))[OUT.blackbox.slice(PROMETHEUS_PREFIX.length)]);

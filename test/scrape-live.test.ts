@@ -72,6 +72,8 @@ describe.skipIf(!prometheusBin || !blackboxBin)('generated Prometheus + blackbox
     health: { blackboxExporter: exporter, interval: '1s' },
     deployments: [{ name: 'fake', targets: [vllm], labels: { team: 'ml' } }],
     kubernetes: { enabled: false },
+    // alerts stay inside the test: no push to whatever listens on localhost:9093
+    alerting: { alertmanagers: [] },
   });
 
   let fake: FakeVllm;

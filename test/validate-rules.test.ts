@@ -244,6 +244,15 @@ describe('lint rules on generated output', () => {
     });
   }
 
+  it('template-datasource-rule: a dashboard that queries nothing (text panels only) needs no data source variable; one that queries does', () => {
+    const { dashboard, rules } = fresh();
+    const text = { id: 1, type: 'text', title: 'Notes', gridPos: { x: 0, y: 0, w: 24, h: 4 }, options: { mode: 'markdown', content: 'hi' } };
+    const textOnly = { ...dashboard, templating: { list: [] }, panels: [text] };
+    expect(check(textOnly, rules).lines.filter((l) => l.includes('template-datasource-rule'))).toEqual([]);
+    const queries = { ...dashboard, templating: { list: [] }, panels: [text, ...dashboard.panels] };
+    expect(check(queries, rules).lines.filter((l) => l.includes('template-datasource-rule'))).toEqual([expect.stringMatching(/has no data source variable/)]);
+  });
+
   it('metric-exists holds dashboards to the configured version: ITL before 0.11 is not there', () => {
     const { dashboard, rules } = fresh();
     editExpr(dashboard, 2, 'e2e_request_latency_seconds_bucket', 'inter_token_latency_seconds_bucket');

@@ -38,7 +38,7 @@ interface Case {
   shift?: number;
   says: RegExp;
   /** The real program that must reject the mutated file too. */
-  tool?: 'promtool' | 'prometheus-blackbox-exporter';
+  tool?: 'promtool' | 'prometheus-blackbox-exporter' | 'amtool';
 }
 
 const byPath = (path: string) => (a: Artifact) => a.path === path;
@@ -135,6 +135,32 @@ const CASES: Case[] = [
     says: /is not valid JSON/,
   },
   {
+    name: 'alertmanager.yml: a misspelt route key',
+    pick: byKind('alertmanager-config'),
+    mutate: (d) => (d.route.routes[0].group_wiat = '30s'),
+    needle: 'group_wiat: 30s',
+    shift: 'group_wiat: '.length,
+    says: /unknown key "group_wiat"; did you mean "group_wait"\?/,
+    tool: 'amtool',
+  },
+  {
+    name: 'alertmanager.yml: a matcher Alertmanager cannot parse',
+    pick: byKind('alertmanager-config'),
+    mutate: (d) => (d.inhibit_rules[0].source_matchers[0] = 'alertname=="VllmTargetDown"'),
+    needle: 'alertname=="VllmTargetDown"',
+    says: /is not an Alertmanager matcher/,
+    tool: 'amtool',
+  },
+  {
+    name: 'Alertmanager merge file: a receiver key Alertmanager does not have',
+    config: { alerting: { receivers: [{ name: 'oncall', webhookUrl: 'http://127.0.0.1:5001/' }] } },
+    pick: byKind('alertmanager-route'),
+    mutate: (d) => (d.receivers[0].webhook_configs[0].sendResolved = true),
+    needle: 'sendResolved: true',
+    shift: 'sendResolved: '.length,
+    says: /unknown key "sendResolved"; did you mean "send_resolved"\?/,
+  },
+  {
     name: 'Compose file: a restart policy Docker does not have',
     pick: byKind('compose'),
     mutate: (d) => (Object.values<Json>(d.services)[0].restart = 'sometimes'),
@@ -191,14 +217,21 @@ describe('artifact schemas', () => {
 });
 
 describe('the schemas agree with the real tools', () => {
-  const tools = { promtool: toolOrSkip('promtool'), 'prometheus-blackbox-exporter': toolOrSkip('prometheus-blackbox-exporter') };
+  const tools = { promtool: toolOrSkip('promtool'), 'prometheus-blackbox-exporter': toolOrSkip('prometheus-blackbox-exporter'), amtool: toolOrSkip('amtool') };
   const find = (name: keyof typeof tools) => tools[name];
 
-  it.skipIf(!tools.promtool || !tools['prometheus-blackbox-exporter'])('every tool accepts the generated output as it is', () => {
+  it.skipIf(!tools.promtool || !tools['prometheus-blackbox-exporter'] || !tools.amtool)('every tool accepts the generated output as it is', () => {
     const { artifacts, model } = output();
     const report = runTools(artifacts, model, { find, ci: true });
     expect(report.problems).toEqual([]);
-    expect(report.ran).toEqual(['promtool check config', 'promtool check rules', 'promtool test rules', 'blackbox_exporter --config.check']);
+    expect(report.ran).toEqual([
+      'promtool check config',
+      'promtool check rules',
+      'promtool test rules',
+      'blackbox_exporter --config.check',
+      'amtool check-config',
+      expect.stringMatching(/^amtool config routes test \(\d+ cases\)$/),
+    ]);
   });
 
   for (const flavour of ['thanos', 'mimir'] as const) {

@@ -56,13 +56,17 @@ describe('the generated output passes every in-process check', () => {
 describe('the external tools', () => {
   const { artifacts, model } = generate({}, { validate: false });
 
-  it('a missing promtool is one skip line outside CI, and a failure under CI', () => {
+  it('a missing promtool or amtool is one skip line outside CI, and a failure under CI', () => {
     const local = runTools(artifacts, model, { find: () => undefined, ci: false });
     expect(local.problems).toEqual([]);
-    expect(local.skipped).toHaveLength(2);
+    expect(local.skipped).toHaveLength(3);
     expect(local.skipped[0]).toMatch(/^promtool not found on PATH: skipped promtool check config, check rules and test rules/);
+    expect(local.skipped[2]).toMatch(/^amtool not found on PATH: skipped amtool check-config and the Alertmanager routing tests/);
     const ci = runTools(artifacts, model, { find: () => undefined, ci: true });
-    expect(ci.problems).toEqual([expect.stringMatching(/^promtool: not found on PATH, and CI requires it/)]);
+    expect(ci.problems).toEqual([
+      expect.stringMatching(/^promtool: not found on PATH, and CI requires it/),
+      expect.stringMatching(/^amtool: not found on PATH, and CI requires it \(install the Debian package prometheus-alertmanager\)/),
+    ]);
   });
 });
 
@@ -107,7 +111,7 @@ describe('vllm-obs validate (the CLI)', () => {
     const stale = runCli(['validate', '--out', 'out'], dir);
     expect(stale.status).toBe(1);
     expect(stale.stdout).toMatch(/^out\/: 1 file\(s\) differ from the generated output \(prometheus\/prometheus\.yml\); run `vllm-obs generate`$/m);
-  });
+  }, 180_000);
 
   it('a broken config is bad input (exit 2), not a finding', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-validate-bad-'));

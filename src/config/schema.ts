@@ -66,6 +66,99 @@ const tlsConfig = {
   },
 } as const;
 
+const severityRoute = { type: 'string', enum: ['critical', 'warning'] } as const;
+
+/** A notification integration reads its secret from a file Alertmanager can read; never inline. */
+const receiver = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$',
+      maxLength: 50,
+      description: 'receiver name: letters, digits, "_", "." and "-" (it also names the Kubernetes Secret keys)',
+    },
+    severities: {
+      type: 'array',
+      items: severityRoute,
+      minItems: 1,
+      uniqueItems: true,
+      default: ['critical', 'warning'],
+      description: 'severities this receiver gets (critical pages, warning tickets; info is never routed)',
+    },
+    matchers: { ...labelMap, description: 'extra label matchers (equality) this receiver also requires, e.g. team: ml-platform' },
+    sendResolved: { type: 'boolean', default: true, description: 'also notify when the alert resolves' },
+    webhookUrl: { type: 'string', pattern: '^https?://[^\\s]+$', description: 'webhook URL without credentials in it (it is written as is)' },
+    webhookUrlFile: { ...filePath, description: 'file holding the webhook URL (secret URLs; Alertmanager 0.26 or newer)' },
+    webhookBearerTokenFile: { ...filePath, description: 'file holding a bearer token sent with each webhook request' },
+    slack: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['apiUrlFile', 'channel'],
+      properties: {
+        apiUrlFile: { ...filePath, description: 'file holding the Slack incoming-webhook URL' },
+        channel: { type: 'string', minLength: 1, description: 'channel or user, e.g. #vllm-alerts' },
+      },
+    },
+    pagerduty: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        routingKeyFile: { ...filePath, description: 'file holding the Events API v2 integration (routing) key' },
+        serviceKeyFile: { ...filePath, description: 'file holding the Events API v1 service key' },
+      },
+    },
+    email: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['to', 'from', 'smarthost'],
+      properties: {
+        to: { type: 'string', minLength: 1, description: 'recipient address(es), comma-separated' },
+        from: { type: 'string', minLength: 1, description: 'sender address' },
+        smarthost: { ...hostPort, description: 'SMTP server host:port' },
+        username: { type: 'string', minLength: 1, description: 'SMTP user (with passwordFile)' },
+        passwordFile: { ...filePath, description: 'file holding the SMTP password' },
+        requireTls: { type: 'boolean', default: true, description: 'require STARTTLS' },
+      },
+    },
+  },
+} as const;
+
+const alerting = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: 'Alertmanager: where Prometheus sends alerts, routing by severity, inhibition, receivers',
+  properties: {
+    alertmanagers: {
+      type: 'array',
+      items: hostPort,
+      default: ['localhost:9093'],
+      description: 'host:port of each Alertmanager (prometheus.yml alerting block); empty = send nowhere',
+    },
+    scheme: { enum: ['http', 'https'], default: 'http', description: 'scheme Prometheus uses to reach the Alertmanagers' },
+    pathPrefix: { type: 'string', pattern: '^/', default: '/', description: 'path prefix of the Alertmanager API (its --web.route-prefix)' },
+    timeout: { ...duration, default: '10s', description: 'timeout of each push to an Alertmanager' },
+    alertmanagerVersion: {
+      type: 'string',
+      pattern: '^0\\.[0-9]+$',
+      default: '0.25',
+      description: 'oldest Alertmanager release the generated config must load in (0.25 is Debian 12\'s); webhookUrlFile needs 0.26',
+    },
+    groupWait: { ...duration, default: '30s', description: 'how long a new group waits to collect alerts before its first notification' },
+    groupInterval: { ...duration, default: '5m', description: 'wait before notifying about alerts added to a group already notified' },
+    repeatInterval: { ...duration, default: '4h', description: 'wait before repeating a notification that is still firing' },
+    receivers: {
+      type: 'array',
+      items: receiver,
+      default: [],
+      description: 'who gets notified; the first one also gets what no other receiver matches (the default route). Empty = nobody',
+    },
+  },
+} as const;
+
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://vllm-obs.dev/schema/vllm-obs.json',
@@ -233,13 +326,13 @@ export const configSchema = {
         labels: { ...labelMap, description: 'labels added to every alert' },
         runbookUrlPattern: {
           type: 'string',
-          default: 'https://github.com/vllm-obs/vllm-obs/blob/main/docs/runbook.md#%s',
-          description: '%s is replaced by the lower-case alert name',
+          minLength: 1,
+          description: '%s is replaced by the lower-case alert name; default: the alert\'s panel of the generated runbook dashboard at grafana.url',
         },
         dashboardUrlPattern: {
           type: 'string',
-          default: 'http://localhost:3000/d/%s',
-          description: '%s is replaced by the dashboard uid',
+          minLength: 1,
+          description: '%s is replaced by the dashboard uid; default: <grafana.url>/d/%s',
         },
         alerts: {
           type: 'object',
@@ -284,6 +377,7 @@ export const configSchema = {
         },
       },
     },
+    alerting,
     grafana: {
       type: 'object',
       additionalProperties: false,
@@ -298,6 +392,12 @@ export const configSchema = {
         refresh: { type: 'string', default: '30s', description: 'dashboard auto-refresh' },
         timeFrom: { type: 'string', default: 'now-1h', description: 'default time range start' },
         uidPrefix: { type: 'string', pattern: '^[a-z0-9-]{0,20}$', default: 'vllm', description: 'prefix of the dashboard uids (vllm-overview, …)' },
+        url: {
+          type: 'string',
+          pattern: '^https?://[^\\s]+$',
+          default: 'http://localhost:3000',
+          description: 'Grafana\'s public base URL; every alert\'s runbook_url and dashboard_url starts with it (the compose stack serves it here)',
+        },
       },
     },
     kubernetes: {
@@ -320,6 +420,13 @@ export const configSchema = {
         port: { type: 'string', minLength: 1, default: 'http', description: 'port name serving /metrics' },
         proberUrl: { type: 'string', default: 'prometheus-blackbox-exporter:9115', description: 'blackbox-exporter host:port inside the cluster' },
         folderAnnotation: { type: 'string', default: 'grafana_folder', description: 'annotation the Grafana sidecar reads for the folder' },
+        alertingSecret: {
+          type: 'string',
+          pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+          maxLength: 253,
+          default: 'vllm-obs-alerting',
+          description: 'Secret in kubernetes.namespace holding the receivers\' URLs and keys, read by the AlertmanagerConfig',
+        },
       },
     },
     output: {

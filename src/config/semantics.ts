@@ -6,6 +6,7 @@ import type { Config } from './types.js';
 import { durationSeconds } from './duration.js';
 import { hostPortProblem } from './hostport.js';
 import { didYouMean } from './suggest.js';
+import { alertingProblems } from './alerting.js';
 
 export const SLO_LATENCY_CONCEPT: Record<'e2e' | 'ttft' | 'itl', Concept> = {
   e2e: 'e2eLatency',
@@ -21,6 +22,7 @@ export function semanticProblems(config: Config): ConfigProblem[] {
   checkUniqueNames(config, problems);
   if (versionOk) checkSlos(config, problems);
   checkSloModels(config, problems);
+  problems.push(...alertingProblems(config));
   return problems;
 }
 

@@ -6,14 +6,14 @@ import { placeRows, type Row } from './common.js';
 import { variables, type VariableSet } from './variables.js';
 
 /** Tag shared by the generated dashboards; the link menu lists every dashboard carrying it. */
-const TAG = 'vllm-obs';
+export const DASHBOARD_TAG = 'vllm-obs';
 
 export function vllmDashboard(model: Model, key: DashboardKey, set: VariableSet, about: string, rows: readonly Row[]): dashboard.Dashboard {
   const { grafana } = model.config;
   const builder = new dashboard.DashboardBuilder(DASHBOARD[key].title)
     .uid(model.uid(key))
     .description(`${about} ${GENERATED_HEADER}`)
-    .tags(['vllm', TAG])
+    .tags(['vllm', DASHBOARD_TAG])
     // provisioned from generated files: edits in the UI would be lost on the next generate
     .readonly()
     .timezone('browser')
@@ -24,7 +24,7 @@ export function vllmDashboard(model: Model, key: DashboardKey, set: VariableSet,
     .link(
       new dashboard.DashboardLinkBuilder('vLLM dashboards')
         .type(dashboard.DashboardLinkType.Dashboards)
-        .tags([TAG])
+        .tags([DASHBOARD_TAG])
         .asDropdown(true)
         .includeVars(true)
         .keepTime(true),

@@ -1,8 +1,9 @@
 import { jsonArtifact } from '../emit/artifacts.js';
 import type { Artifact } from '../model/artifact.js';
-import { DASHBOARD, OUT, type DashboardKey, type Model } from '../model/index.js';
+import { DASHBOARD, OUT, RUNBOOK_DASHBOARD, type DashboardKey, type Model } from '../model/index.js';
 import { instanceDashboard } from './instance.js';
 import { overviewDashboard } from './overview.js';
+import { runbookDashboard } from './runbook.js';
 import { sloDashboard } from './slo.js';
 
 const BUILDERS: Record<DashboardKey, (model: Model) => object> = {
@@ -16,9 +17,12 @@ function plainJson(value: object): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-/** The Grafana dashboards (overview, instance, SLO) as classic dashboard JSON. */
+/** The Grafana dashboards (overview, instance, SLO, and the alert runbook) as classic dashboard JSON. */
 export function buildDashboards(model: Model): Artifact[] {
-  return (Object.keys(BUILDERS) as DashboardKey[]).map((key) =>
-    jsonArtifact(`${OUT.dashboards}/${DASHBOARD[key].file}`, 'dashboard', plainJson(BUILDERS[key](model))),
-  );
+  return [
+    ...(Object.keys(BUILDERS) as DashboardKey[]).map((key) =>
+      jsonArtifact(`${OUT.dashboards}/${DASHBOARD[key].file}`, 'dashboard', plainJson(BUILDERS[key](model))),
+    ),
+    jsonArtifact(`${OUT.dashboards}/${RUNBOOK_DASHBOARD.file}`, 'dashboard', plainJson(runbookDashboard(model))),
+  ];
 }

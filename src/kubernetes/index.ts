@@ -1,3 +1,4 @@
+import { alertmanagerConfig, type AlertingPlan } from '../alerting/index.js';
 import { yamlArtifact } from '../emit/artifacts.js';
 import { OUT, type Model } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
@@ -9,8 +10,9 @@ import { prometheusRules } from './rules.js';
 export { kubernetesProblems } from './validate.js';
 export type { KubernetesObject } from './objects.js';
 
-/** Prometheus Operator objects and Grafana sidecar ConfigMaps, from the other artifacts; one file each. */
-export function buildKubernetes(model: Model, artifacts: readonly Artifact[]): Artifact[] {
+/** Prometheus Operator objects and Grafana sidecar ConfigMaps, from the other artifacts; one file each.
+ *  With an alerting plan, also the AlertmanagerConfig routing the alerts. */
+export function buildKubernetes(model: Model, artifacts: readonly Artifact[], alerting?: AlertingPlan): Artifact[] {
   const { kubernetes, health } = model.config;
   if (!kubernetes.enabled) return [];
   assertValidLabelValues(model);
@@ -19,6 +21,7 @@ export function buildKubernetes(model: Model, artifacts: readonly Artifact[]): A
     vllmMonitor(model),
     ...(health.enabled ? [healthMonitor(model)] : []),
     ...dashboardConfigMaps(model, artifacts),
+    ...(alerting ? [alertmanagerConfig(model, alerting)] : []),
   ];
   return objects.map((object) => yamlArtifact(`${OUT.kubernetes}/${object.kind.toLowerCase()}-${object.metadata.name}.yaml`, 'kubernetes', object));
 }

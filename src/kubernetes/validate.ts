@@ -15,6 +15,9 @@ const OPERATOR_MODELS: Record<string, () => Promise<ModelClass>> = {
   ServiceMonitor: async () =>
     (await import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor')).ServiceMonitor as unknown as ModelClass,
   Probe: async () => (await import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe')).Probe as unknown as ModelClass,
+  AlertmanagerConfig: async () =>
+    (await import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig'))
+      .AlertmanagerConfig as unknown as ModelClass,
   PrometheusRule: async () =>
     (await import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule')).PrometheusRule as unknown as ModelClass,
 };

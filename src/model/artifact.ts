@@ -9,6 +9,9 @@ export type ArtifactKind =
   | 'grafana-dashboard-provider'
   | 'kubernetes'
   | 'compose'
+  | 'alertmanager-config'
+  | 'alertmanager-route'
+  | 'alertmanager-tests'
   | 'text';
 
 /** One output file: where it goes (relative to output.dir, `/`-separated), what it is, its bytes,

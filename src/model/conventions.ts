@@ -130,6 +130,9 @@ export const DASHBOARD = {
 } as const;
 export type DashboardKey = keyof typeof DASHBOARD;
 
+/** The alert runbook as a dashboard of text panels (docs/runbook.md); alerts link to its panels. */
+export const RUNBOOK_DASHBOARD = { file: 'vllm-runbook.json', title: 'vLLM alert runbook', slug: 'runbook' } as const;
+
 /** Output paths, relative to output.dir: a fixed contract other tools rely on. */
 export const OUT = {
   dashboards: 'grafana/dashboards',
@@ -145,6 +148,11 @@ export const OUT = {
   kubernetes: 'kubernetes',
   stack: 'stack',
   stackCompose: 'stack/docker-compose.yml',
+  alertmanagerConfig: 'alertmanager/alertmanager.yml',
+  /** The route subtree, inhibit rules and receivers to merge into an Alertmanager of your own. */
+  alertmanagerRoute: 'alertmanager/vllm-obs-route.yml',
+  /** Not `*.test.yml`: that is the promtool test files' suffix, and amtool runs these. */
+  alertmanagerTests: 'alertmanager/tests/vllm-routing.yml',
   /** The compose stack's own datasource file: same datasource, URL of the compose Prometheus. */
   stackDatasources: 'stack/grafana/datasources',
   /** File name of each Grafana provisioning file (datasources/ and dashboards/). */

@@ -1,7 +1,8 @@
 import { ALL_FEATURES, catalogFor, NEWEST_VERSION } from '../catalog/index.js';
 import type { Catalog, Concept } from '../catalog/index.js';
 import type { AlertName, Config } from '../config/types.js';
-import { DASHBOARD, type DashboardKey } from './conventions.js';
+import { runbookSection } from '../dashboards/runbook-source.js';
+import { DASHBOARD, RUNBOOK_DASHBOARD, type DashboardKey } from './conventions.js';
 
 export * from './conventions.js';
 export type { Artifact, ArtifactKind } from './artifact.js';
@@ -14,6 +15,9 @@ export interface Model {
   readonly version: string;
   readonly clusterLabel: string;
   uid(dashboard: DashboardKey): string;
+  readonly runbookUid: string;
+  /** grafana.url without a trailing slash: every generated link starts with it. */
+  readonly grafanaUrl: string;
   dashboardUrl(dashboard: DashboardKey): string;
   runbookUrl(alert: AlertName | string): string;
 }
@@ -24,16 +28,30 @@ export function buildModel(config: Config): Model {
     prefix: config.vllm.metricPrefix,
     features: config.vllm.features,
   });
-  const uid = (dashboard: DashboardKey) => [config.grafana.uidPrefix, DASHBOARD[dashboard].slug].filter(Boolean).join('-');
+  const uidOf = (slug: string) => [config.grafana.uidPrefix, slug].filter(Boolean).join('-');
+  const uid = (dashboard: DashboardKey) => uidOf(DASHBOARD[dashboard].slug);
+  const grafanaUrl = config.grafana.url.replace(/\/+$/, '');
+  const runbookUid = uidOf(RUNBOOK_DASHBOARD.slug);
+  const { dashboardUrlPattern, runbookUrlPattern } = config.rules;
   return {
     config,
     catalog,
     version,
     clusterLabel: config.cluster.label,
     uid,
-    dashboardUrl: (dashboard) => config.rules.dashboardUrlPattern.replace('%s', uid(dashboard)),
-    runbookUrl: (alert) => config.rules.runbookUrlPattern.replace('%s', alert.toLowerCase()),
+    runbookUid,
+    grafanaUrl,
+    dashboardUrl: (dashboard) => (dashboardUrlPattern ?? `${grafanaUrl}/d/%s`).replace('%s', uid(dashboard)),
+    runbookUrl: (alert) =>
+      runbookUrlPattern === undefined ? runbookPanelUrl(grafanaUrl, runbookUid, alert) : runbookUrlPattern.replace('%s', alert.toLowerCase()),
   };
+}
+
+/** The alert's panel of the runbook dashboard, viewed alone (Grafana's viewPanel takes the panel id). */
+function runbookPanelUrl(grafanaUrl: string, runbookUid: string, alert: string): string {
+  const section = runbookSection(alert);
+  if (section === undefined) throw new Error(`docs/runbook.md has no section for ${alert}`);
+  return `${grafanaUrl}/d/${runbookUid}?viewPanel=${section.panelId}`;
 }
 
 // Naming must not depend on the configured features; whether a recording exists is the rules' call.

@@ -58,6 +58,21 @@ interface AlertSignal {
   relabel?(target: Labels): Labels;
 }
 
+/**
+ * How an alert relates to the others, for Alertmanager's inhibition (src/alerting derives the rules
+ * from it): the alerts it merely follows from on the same instance, muted while one of them fires
+ * there, or why it stands on its own. Every alert must state one, so a new alert cannot be forgotten.
+ */
+export type Relation = { readonly follows: readonly AlertName[] } | { readonly independent: string };
+
+/** Instance-level symptoms mean nothing while the instance is unreachable or its engine dead: the
+ *  gauges of a dead engine freeze at their last value, and the page for the cause covers them. */
+const FOLLOWS_OUTAGE: Relation = { follows: ['VllmTargetDown', 'VllmHealthCheckFailing'] };
+
+/** Model- and job-wide signals carry no instance: one instance's outage cannot be told from a
+ *  fleet-wide problem there, so they page on their own. */
+const FLEET_WIDE: Relation = { independent: 'aggregated over instances (no instance label): an outage of one instance cannot explain it' };
+
 interface AlertDefinition {
   readonly name: AlertName;
   readonly severity: Severity;
@@ -72,6 +87,7 @@ interface AlertDefinition {
   readonly description: (t: Template, text: DescriptionParts) => string;
   /** Undefined when the fleet's vLLM exposes nothing the alert could watch. */
   readonly signal: (model: Model) => AlertSignal | undefined;
+  readonly relation: Relation;
 }
 
 interface DescriptionParts {
@@ -85,6 +101,8 @@ interface DescriptionParts {
 export interface ResolvedAlert {
   readonly name: AlertName;
   readonly rule: AlertingRule;
+  readonly level: Level;
+  readonly relation: Relation;
   readonly threshold?: number;
   readonly format: ValueFormat;
   readonly description: Text;
@@ -270,6 +288,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     severity: 'critical',
     for: '5m',
     level: 'instance_http',
+    relation: { independent: 'a failed scrape is the first sign of a server that is gone; nothing on the same instance explains it' },
     dashboard: 'overview',
     format: 'number',
     summary: 'A vLLM server cannot be scraped.',
@@ -284,6 +303,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     severity: 'warning',
     for: '10m',
     level: 'instance_http',
+    relation: FOLLOWS_OUTAGE,
     dashboard: 'instance',
     format: 'number',
     summary: 'A vLLM server exposes no engine metrics.',
@@ -304,6 +324,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     severity: 'critical',
     for: '2m',
     level: 'instance_http',
+    relation: { follows: ['VllmTargetDown'] },
     dashboard: 'instance',
     format: 'number',
     summary: 'A vLLM health check is failing.',
@@ -325,6 +346,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '10m',
     threshold: 0.05,
     level: 'model',
+    relation: FLEET_WIDE,
     dashboard: 'overview',
     format: 'percent',
     summary: 'Requests to vLLM are failing with errors.',
@@ -343,6 +365,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '10m',
     threshold: 0.05,
     level: 'job',
+    relation: FLEET_WIDE,
     dashboard: 'overview',
     format: 'percent',
     summary: 'The vLLM API is answering with server errors.',
@@ -358,6 +381,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '15m',
     threshold: 30,
     level: 'model',
+    relation: FLEET_WIDE,
     dashboard: 'overview',
     format: 'duration',
     summary: 'End-to-end latency of vLLM requests is high.',
@@ -370,6 +394,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '10m',
     threshold: 5,
     level: 'model',
+    relation: FLEET_WIDE,
     dashboard: 'overview',
     format: 'duration',
     summary: 'Time to first token of vLLM requests is high.',
@@ -382,6 +407,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '15m',
     threshold: 0.2,
     level: 'model',
+    relation: FLEET_WIDE,
     dashboard: 'overview',
     format: 'duration',
     summary: 'Inter-token latency of vLLM responses is high.',
@@ -394,6 +420,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '10m',
     threshold: 0.9,
     level: 'instance',
+    relation: FOLLOWS_OUTAGE,
     dashboard: 'instance',
     format: 'percent',
     summary: 'A vLLM KV cache is nearly full.',
@@ -412,6 +439,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '10m',
     threshold: 10,
     level: 'instance',
+    relation: { follows: ['VllmTargetDown', 'VllmHealthCheckFailing', 'VllmNoThroughput'] },
     dashboard: 'instance',
     format: 'number',
     summary: 'Requests are queueing on a vLLM server.',
@@ -427,6 +455,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '15m',
     threshold: 0.1,
     level: 'instance',
+    relation: FOLLOWS_OUTAGE,
     dashboard: 'instance',
     format: 'rate',
     summary: 'A vLLM server is preempting requests.',
@@ -443,6 +472,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     for: '5m',
     threshold: 0,
     level: 'instance',
+    relation: FOLLOWS_OUTAGE,
     dashboard: 'instance',
     format: 'number',
     summary: 'A vLLM engine has stopped generating tokens.',
@@ -508,6 +538,8 @@ function resolveAlert(
   const alertTarget = signal.relabel?.(target) ?? target;
   return {
     name: definition.name,
+    level: definition.level,
+    relation: definition.relation,
     threshold,
     format: definition.format,
     description,

@@ -8,9 +8,11 @@ import { flavoured } from './flavour.js';
 import { recordingGroups } from './recording.js';
 import { resolveSlos, sloGroups } from './slo.js';
 import { alertTestGroups, recordingTestGroups, sloTestEvaluation, sloTestGroups } from './tests.js';
-import type { RuleFile, TestFile, TestGroup } from './types.js';
+import type { Labels, RuleFile, TestFile, TestGroup } from './types.js';
+import type { ResolvedAlert } from './alerts.js';
+import type { ResolvedSlo } from './slo.js';
 
-export { ALERTS, alertThreshold, resolveAlerts } from './alerts.js';
+export { ALERTS, alertThreshold, resolveAlerts, type Relation, type ResolvedAlert } from './alerts.js';
 export { BURN_ALERTS, BURN_WINDOWS, SLO_ALERT, leRegex, resolveSlos } from './slo.js';
 export { OPERATION } from './recording.js';
 
@@ -33,8 +35,22 @@ interface Built {
   readonly testEvaluation?: string;
 }
 
+/** Everything the rules builder resolved, for the builders downstream (Alertmanager routing). */
+export interface RuleSet {
+  readonly artifacts: Artifact[];
+  readonly alerts: readonly ResolvedAlert[];
+  readonly slos: readonly ResolvedSlo[];
+  /** Every alert the promtool tests expect to fire, with all its labels (alertname included), in any
+   *  flavour: the Alertmanager routing tests route exactly these. */
+  readonly firing: readonly Labels[];
+}
+
 /** Recording, alert and SLO rule files and their promtool tests. */
 export function buildRules(model: Model): Artifact[] {
+  return buildRuleSet(model).artifacts;
+}
+
+export function buildRuleSet(model: Model): RuleSet {
   const { alerts, problems: alertProblems } = resolveAlerts(model);
   const { slos, problems: sloProblems } = resolveSlos(model);
   const problems = [...alertProblems, ...sloProblems];
@@ -48,7 +64,20 @@ export function buildRules(model: Model): Artifact[] {
     },
     { file: { kind: 'slo', groups: sloGroups(model, slos) }, tests: sloTestGroups(model, slos), testEvaluation: sloTestEvaluation(model) },
   ];
-  return built.filter((b) => b.file.groups.length > 0).flatMap((b) => artifactsOf(model, b));
+  const written = built.filter((b) => b.file.groups.length > 0);
+  return { artifacts: written.flatMap((b) => artifactsOf(model, b)), alerts, slos, firing: firingLabels(written.flatMap((b) => b.tests)) };
+}
+
+/** The labels of each alert a test expects, once per distinct label set, in test order. */
+function firingLabels(tests: readonly TestGroup[]): Labels[] {
+  const seen = new Map<string, Labels>();
+  for (const test of tests.flatMap((group) => group.alert_rule_test ?? [])) {
+    for (const expected of test.exp_alerts) {
+      const labels = { alertname: test.alertname, ...expected.exp_labels };
+      seen.set(JSON.stringify(Object.entries(labels).sort()), labels);
+    }
+  }
+  return [...seen.values()];
 }
 
 /** promtool cannot read Thanos or Mimir rule files (unknown keys), so tests exist for the

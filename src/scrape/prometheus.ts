@@ -21,7 +21,20 @@ export function prometheusConfig(model: Model, groups: readonly TargetGroup[]): 
       ...(Object.keys(externalLabels).length > 0 ? { external_labels: externalLabels } : {}),
     },
     ...ruleFiles(model),
+    ...alerting(model),
     scrape_configs: jobs,
+  };
+}
+
+/** Where Prometheus sends the alerts it evaluates: only in the prometheus flavour (Thanos and Mimir
+ *  rulers send their own), and only to the Alertmanagers configured. */
+function alerting(model: Model): Record<string, unknown> {
+  const { alertmanagers, scheme, pathPrefix, timeout } = model.config.alerting;
+  if (model.config.rules.flavour !== 'prometheus' || alertmanagers.length === 0) return {};
+  return {
+    alerting: {
+      alertmanagers: [{ scheme, path_prefix: pathPrefix, timeout, api_version: 'v2', static_configs: [{ targets: alertmanagers }] }],
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-// out/stack/: Prometheus, blackbox-exporter and Grafana under Docker Compose, running the generated
+// out/stack/: Prometheus, blackbox-exporter, Alertmanager and Grafana under Docker Compose, running the generated
 // files as they are (mounted read-only by relative path), so `docker compose up` in out/stack/ shows
 // the dashboards. The services share the host's network: vLLM and the exporter are then reached at
 // the very addresses prometheus.yml names (127.0.0.1:8000 included), with no second scrape config.
@@ -13,6 +13,7 @@ import { isLoopback } from '../scrape/targets.js';
 const STACK_IMAGES = {
   prometheus: 'prom/prometheus:v2.53.4',
   blackboxExporter: 'prom/blackbox-exporter:v0.25.0',
+  alertmanager: 'prom/alertmanager:v0.28.1',
   grafana: 'grafana/grafana:12.2.0',
 } as const;
 
@@ -25,6 +26,8 @@ const IN_CONTAINER = {
   prometheusDir: '/etc/prometheus',
   prometheusData: '/prometheus',
   blackboxConfig: '/etc/blackbox_exporter/config.yml',
+  alertmanagerDir: '/etc/alertmanager',
+  alertmanagerData: '/alertmanager',
   grafanaProvisioning: '/etc/grafana/provisioning',
   grafanaData: '/var/lib/grafana',
 } as const;
@@ -41,18 +44,20 @@ export function buildStack(model: Model, artifacts: readonly Artifact[]): Artifa
 
 function composeFile(model: Model, artifacts: readonly Artifact[]): Record<string, unknown> {
   const blackbox = localBlackboxExporter(model);
+  const alertmanager = localAlertmanager(model, artifacts);
   return {
     name: 'vllm-obs',
     services: {
-      prometheus: prometheusService(),
+      prometheus: prometheusService(alertmanager !== undefined),
       ...(blackbox ? { 'blackbox-exporter': blackboxService(blackbox) } : {}),
+      ...(alertmanager ? { alertmanager: alertmanagerService(alertmanager) } : {}),
       grafana: grafanaService(model, artifacts),
     },
-    volumes: { 'prometheus-data': {}, 'grafana-data': {} },
+    volumes: { 'prometheus-data': {}, ...(alertmanager ? { 'alertmanager-data': {} } : {}), 'grafana-data': {} },
   };
 }
 
-function prometheusService(): Record<string, unknown> {
+function prometheusService(withAlertmanager: boolean): Record<string, unknown> {
   return {
     image: STACK_IMAGES.prometheus,
     network_mode: 'host',
@@ -64,6 +69,23 @@ function prometheusService(): Record<string, unknown> {
       '--web.enable-lifecycle',
     ],
     volumes: [readOnly(fromStack(posix.dirname(OUT.prometheusConfig)), IN_CONTAINER.prometheusDir), `prometheus-data:${IN_CONTAINER.prometheusData}`],
+    ...(withAlertmanager ? { depends_on: ['alertmanager'] } : {}),
+    restart: 'unless-stopped',
+  };
+}
+
+/** One Alertmanager, so no gossip cluster (an empty cluster address turns it off). */
+function alertmanagerService(listen: string): Record<string, unknown> {
+  return {
+    image: STACK_IMAGES.alertmanager,
+    network_mode: 'host',
+    command: [
+      `--config.file=${IN_CONTAINER.alertmanagerDir}/${posix.basename(OUT.alertmanagerConfig)}`,
+      `--storage.path=${IN_CONTAINER.alertmanagerData}`,
+      `--web.listen-address=${listen}`,
+      '--cluster.listen-address=',
+    ],
+    volumes: [readOnly(fromStack(posix.dirname(OUT.alertmanagerConfig)), IN_CONTAINER.alertmanagerDir), `alertmanager-data:${IN_CONTAINER.alertmanagerData}`],
     restart: 'unless-stopped',
   };
 }
@@ -109,6 +131,14 @@ function grafanaService(model: Model, artifacts: readonly Artifact[]): Record<st
 function localBlackboxExporter(model: Model): string | undefined {
   const { enabled, blackboxExporter } = model.config.health;
   return enabled && isLoopback(blackboxExporter) ? blackboxExporter : undefined;
+}
+
+/** The first Alertmanager address prometheus.yml sends to, when it is on this machine (the stack
+ *  then runs it on the generated alertmanager.yml). */
+function localAlertmanager(model: Model, artifacts: readonly Artifact[]): string | undefined {
+  const sendsAlerts = artifacts.some((a) => a.kind === 'prometheus-config' && typeof a.data === 'object' && a.data !== null && 'alerting' in a.data);
+  const hasConfig = artifacts.some((a) => a.kind === 'alertmanager-config');
+  return sendsAlerts && hasConfig ? model.config.alerting.alertmanagers.find(isLoopback) : undefined;
 }
 
 /** An output path as the compose file (in OUT.stack) reaches it. */

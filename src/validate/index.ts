@@ -3,6 +3,7 @@
 // `generate` runs it before writing anything; `vllm-obs validate` adds promtool on top.
 import type { Artifact } from '../model/artifact.js';
 import type { Model } from '../model/index.js';
+import { alertingFindings } from './alerting.js';
 import { compareFindings, formatFinding, type Finding, type Position } from './finding.js';
 import { createLocator, type Locator } from './locate.js';
 import { referenceFindings } from './references.js';
@@ -20,6 +21,7 @@ export function validateArtifacts(artifacts: readonly Artifact[], model: Model):
 function artifactFindings(artifacts: readonly Artifact[], model: Model): Finding[] {
   const findings = artifacts.flatMap((artifact) => artifactSchemaFindings(artifact, model));
   findings.push(...referenceFindings(artifacts));
+  findings.push(...alertingFindings(artifacts));
   const input = generatedViews(artifacts);
   findings.push(
     ...runRules(input, {

@@ -1,7 +1,8 @@
 // The checks only the real tools can make: `promtool check config`, `check rules` and `test rules`
-// (which evaluates the generated rules against their tests), and blackbox_exporter's own config
-// check. They run on a temporary copy of the generated tree. Outside CI a missing tool is reported
-// in one line and its checks are skipped; under CI=true a missing promtool is a failure.
+// (which evaluates the generated rules against their tests), blackbox_exporter's own config check,
+// and amtool's check-config and routing tests (src/validate/amtool.ts). They run on a temporary copy
+// of the generated tree. Outside CI a missing tool is reported in one line and its checks are
+// skipped; under CI=true a missing promtool or amtool is a failure.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { toYaml } from '../emit/serialize.js';
 import type { Artifact } from '../model/artifact.js';
 import type { Model } from '../model/index.js';
+import { runAmtool } from './amtool.js';
 import { isObject } from './views.js';
 
 export interface ToolReport {
@@ -22,11 +24,12 @@ export interface ToolReport {
   readonly notes: string[];
 }
 
-type ToolName = 'promtool' | 'prometheus-blackbox-exporter';
+type ToolName = 'promtool' | 'prometheus-blackbox-exporter' | 'amtool';
 
 const INSTALL_HINT: Record<ToolName, string> = {
   promtool: 'install the Debian package prometheus',
   'prometheus-blackbox-exporter': 'install the Debian package prometheus-blackbox-exporter',
+  amtool: 'install the Debian package prometheus-alertmanager',
 };
 
 /** Looks the tool up on PATH without a shell. */
@@ -66,6 +69,12 @@ export function runTools(artifacts: readonly Artifact[], model: Model, options: 
       const blackbox = find('prometheus-blackbox-exporter');
       if (blackbox) for (const config of blackboxConfigs) runBlackbox(blackbox, dir, config, report);
       else report.skipped.push(`prometheus-blackbox-exporter not found on PATH: skipped its --config.check (${INSTALL_HINT['prometheus-blackbox-exporter']})`);
+    }
+    if (artifacts.some((a) => a.kind === 'alertmanager-config')) {
+      const amtool = find('amtool');
+      if (amtool) runAmtool(amtool, dir, artifacts, model, report);
+      else if (ci) report.problems.push(`amtool: not found on PATH, and CI requires it (${INSTALL_HINT.amtool})`);
+      else report.skipped.push(`amtool not found on PATH: skipped amtool check-config and the Alertmanager routing tests (${INSTALL_HINT.amtool})`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// Real Prometheus and blackbox-exporter processes for live tests: loopback ports, temp dirs, and
+// Real Prometheus, blackbox-exporter and Alertmanager processes for live tests: loopback ports, temp dirs, and
 // always stopped (on test teardown and, as a last resort, on process exit).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,6 +101,26 @@ export async function startBlackbox(binary: string, configYaml: string): Promise
     [`--config.file=${join(dir, 'blackbox.yml')}`, `--web.listen-address=127.0.0.1:${port}`],
     dir,
     `http://127.0.0.1:${port}/-/healthy`,
+    port,
+  );
+}
+
+/** Alertmanager alone (no gossip: an empty cluster address) on the given alertmanager.yml. */
+export async function startAlertmanager(binary: string, configYaml: string, extraArgs: string[] = []): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-am-'));
+  writeFiles(dir, { 'alertmanager.yml': configYaml });
+  const port = await freePort();
+  return startProcess(
+    binary,
+    [
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      ...extraArgs,
+    ],
+    dir,
+    `http://127.0.0.1:${port}/-/ready`,
     port,
   );
 }

@@ -1,8 +1,8 @@
-// Finding promtool, prometheus and blackbox-exporter for tests. In CI (CI=true) a missing binary is a
+// Finding promtool, prometheus, blackbox-exporter, Alertmanager and amtool for tests. In CI (CI=true) a missing binary is a
 // failure, never a silent skip; locally the suite skips those tests with one loud line.
 import { execFileSync } from 'node:child_process';
 
-export type ToolName = 'promtool' | 'prometheus' | 'prometheus-blackbox-exporter';
+export type ToolName = 'promtool' | 'prometheus' | 'prometheus-blackbox-exporter' | 'prometheus-alertmanager' | 'amtool';
 
 const found = new Map<ToolName, string | undefined>();
 
@@ -23,7 +23,7 @@ export function findTool(name: ToolName): string | undefined {
 export function toolOrSkip(name: ToolName): string | undefined {
   const path = findTool(name);
   if (path) return path;
-  const reason = `${name} not found on PATH: install the Debian packages prometheus and prometheus-blackbox-exporter`;
+  const reason = `${name} not found on PATH: install the Debian packages prometheus, prometheus-blackbox-exporter and prometheus-alertmanager`;
   if (process.env.CI === 'true') throw new Error(`CI: ${reason}`);
   console.warn(`\n*** SKIPPING tests that need ${name}: ${reason} ***\n`);
   return undefined;

@@ -1,11 +1,12 @@
-import { dashboardSubject, datasourceVariables } from '../views.js';
+import { dashboardSubject, datasourceVariables, QUERY_PANEL_TYPES } from '../views.js';
 import { viewFinding, type DashboardRule } from './types.js';
 
 const id = 'template-datasource-rule';
 
 /** dashboard-linter's template-datasource-rule: the data source is a variable, named `datasource`
  *  (or `<type>_datasource`) and labelled `Data source` (or `<Type> data source`), so one dashboard
- *  serves every Prometheus the user has. */
+ *  serves every Prometheus the user has. A dashboard that queries nothing (the runbook's text
+ *  panels) needs none. */
 export const templateDatasourceRule: DashboardRule = {
   id,
   description: 'The dashboard has a data source variable named `datasource` and labelled `Data source`.',
@@ -13,6 +14,8 @@ export const templateDatasourceRule: DashboardRule = {
   target: 'dashboard',
   check(dashboard) {
     const variables = datasourceVariables(dashboard);
+    const queries = dashboard.panels.some((p) => QUERY_PANEL_TYPES.has(p.type) || p.targets.length > 0);
+    if (variables.length === 0 && !queries) return [];
     if (variables.length === 0) return [viewFinding(id, dashboard.file, dashboard.pointer, dashboardSubject(dashboard), 'has no data source variable')];
     return variables.flatMap((v) => {
       const type = v.query?.text ?? '';

@@ -3,6 +3,7 @@ import type { Artifact, ArtifactKind } from '../../model/artifact.js';
 import type { Model } from '../../model/index.js';
 import type { Finding } from '../finding.js';
 import { schemaFindings } from './ajv.js';
+import { alertmanagerConfigSchema, alertmanagerRouteSchema, alertmanagerTestsSchema } from './alertmanager.js';
 import { blackboxSchema } from './blackbox.js';
 import { composeSchema } from './compose.js';
 import { dashboardSchema } from './dashboard.js';
@@ -28,6 +29,9 @@ const CHECKS: Record<ArtifactKind, Check> = {
   'grafana-dashboard-provider': against(dashboardProvidersSchema, 'Grafana dashboard provisioning'),
   kubernetes: (artifact, data) => kubernetesFindings(artifact.path, data),
   compose: against(composeSchema, 'Compose file'),
+  'alertmanager-config': against(alertmanagerConfigSchema, 'alertmanager.yml'),
+  'alertmanager-route': against(alertmanagerRouteSchema, 'Alertmanager merge file'),
+  'alertmanager-tests': against(alertmanagerTestsSchema, 'Alertmanager routing tests'),
   text: () => [],
 };
 

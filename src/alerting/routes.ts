@@ -1,0 +1,54 @@
+// The routing tree of the vLLM alerts. One subtree matches exactly the generated alert names, so it
+// can be merged into an Alertmanager that routes other alerts too: `info` goes to the null receiver,
+// every receiver gets the severities (and extra label matchers) it asked for, and what no receiver
+// takes falls to the first one, so no critical alert is lost. Groups follow the labels that locate a
+// problem, as the alerts really carry them.
+import type { Model } from '../model/index.js';
+import { LABEL } from '../model/index.js';
+import { carriedLocation, type AlertKind } from './alerts.js';
+import { inhibitRules } from './inhibit.js';
+import { eq, oneOf } from './matchers.js';
+import { NULL_RECEIVER, receiverOf } from './receivers.js';
+import type { AlertingPlan, Matcher, Route } from './types.js';
+
+type ReceiverConfig = Model['config']['alerting']['receivers'][number];
+
+/** Every label some alert is located by, in a fixed order after alertname. */
+export function groupBy(model: Model, kinds: readonly AlertKind[]): string[] {
+  const carried = new Set(kinds.flatMap(carriedLocation));
+  const order = [model.clusterLabel, LABEL.model, LABEL.instance, LABEL.sloName];
+  return ['alertname', ...order.filter((label) => carried.has(label))];
+}
+
+/** The receiver of everything no other route takes. */
+export function defaultReceiver(model: Model): string {
+  return model.config.alerting.receivers[0]?.name ?? NULL_RECEIVER;
+}
+
+function receiverMatchers(receiver: ReceiverConfig): Matcher[] {
+  return [oneOf(LABEL.severity, receiver.severities), ...Object.entries(receiver.matchers).map(([name, value]) => eq(name, value))];
+}
+
+function vllmRoute(model: Model, kinds: readonly AlertKind[]): Route {
+  const receivers = model.config.alerting.receivers;
+  return {
+    receiver: defaultReceiver(model),
+    matchers: [oneOf('alertname', kinds.map((kind) => kind.name))],
+    routes: [
+      { receiver: NULL_RECEIVER, matchers: [eq(LABEL.severity, 'info')] },
+      ...receivers.map((receiver) => ({ receiver: receiver.name, matchers: receiverMatchers(receiver), continue: true })),
+    ],
+  };
+}
+
+export function alertingPlan(model: Model, kinds: readonly AlertKind[]): AlertingPlan {
+  const { alerting } = model.config;
+  return {
+    route: vllmRoute(model, kinds),
+    groupBy: groupBy(model, kinds),
+    timers: { groupWait: alerting.groupWait, groupInterval: alerting.groupInterval, repeatInterval: alerting.repeatInterval },
+    inhibitRules: inhibitRules(kinds),
+    receivers: [...alerting.receivers.map(receiverOf), { name: NULL_RECEIVER, sendResolved: false }],
+    secretName: model.config.kubernetes.alertingSecret,
+  };
+}
