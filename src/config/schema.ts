@@ -85,9 +85,10 @@ export const configSchema = {
           description: 'vLLM release of the fleet ("0.11") or a range for mixed fleets (">=0.10 <0.13"); default newest',
         },
         metricPrefix: {
-          enum: ['vllm:', 'vllm_'],
+          enum: ['vllm:', 'vllm_', 'ray_vllm_'],
           default: 'vllm:',
-          description: 'vllm_ when a pipeline (prometheus-adapter, OTel) renamed the colon',
+          description:
+            "vllm: as vLLM writes it; vllm_ from vLLM's Ray metrics logger (Ray Serve LLM), which replaces ':' with '_'; ray_vllm_ when those are scraped from Ray's Prometheus exporter, which adds ray_",
         },
         features: {
           type: 'object',
