@@ -171,10 +171,11 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
       }
     });
 
-    it('counters are read only through rate or increase', () => {
+    it('counters are read only through rate or increase, and resets only to count restarts', () => {
       for (const { panel, target } of targetsOf(d)) {
         for (const s of parse(target.expr).selectors.filter((sel) => isCounterSeries(model, sel.metric!))) {
-          expect(RATE_FUNCTIONS, `${panel.title}: ${s.metric}`).toContain(s.enclosing[0]);
+          const allowed = panel.title === 'Restarts in range' ? [...RATE_FUNCTIONS, 'resets'] : RATE_FUNCTIONS;
+          expect(allowed, `${panel.title}: ${s.metric}`).toContain(s.enclosing[0]);
         }
       }
     });
@@ -278,7 +279,12 @@ describe('version differences', () => {
     expect(titles({ vllm: { version: '0.7' } })).not.toContain('HTTP 5xx ratio by job');
     expect(titles({ vllm: { version: '0.10' } })).toContain('HTTP 5xx ratio by job');
     expect(titles({ vllm: { version: '0.10' } })).not.toContain('Engine error ratio by model');
-    expect(titles({ vllm: { version: '0.11' } })).toContain('Engine error ratio by model');
+    // finished_reason="error" arrived in 0.13 (PR #26813)
+    expect(titles({ vllm: { version: '0.12' } })).not.toContain('Engine error ratio by model');
+    expect(titles({ vllm: { version: '0.13' } })).toContain('Engine error ratio by model');
+    // HTTP metrics are on by default from 0.8.5 (PR #15894)
+    expect(titles({ vllm: { version: '0.8.4' } })).not.toContain('HTTP 5xx ratio by job');
+    expect(titles({ vllm: { version: '0.8.5' } })).toContain('HTTP 5xx ratio by job');
     expect(titles({ vllm: { version: '0.12' } })).not.toContain('Waiting requests by reason');
     expect(titles({ vllm: { version: NEWEST_VERSION } })).toContain('Waiting requests by reason');
   });
@@ -360,7 +366,8 @@ describe('config', () => {
     expect(ttftOnly.text).toContain(ttftOnly.model.catalog.concept('timeToFirstToken')[0]);
     expect(ttftOnly.text).not.toContain('http_requests_total');
     expect(described({ vllm: { version: '0.10' } }).text).toContain('http_requests_total');
-    const errors = described({ vllm: { version: '0.11' } });
+    expect(described({ vllm: { version: '0.12' } }).text).toContain('http_requests_total');
+    const errors = described({ vllm: { version: '0.13' } });
     expect(errors.text).toContain(errors.model.catalog.concept('requestSuccess')[0]);
     const unmeasurable = build({ vllm: { version: '0.7' }, slos: [{ name: 'availability', kind: 'availability', objective: 99 }] });
     expect(unmeasurable.dashboards.slo.panels ?? []).toEqual([]);
