@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { catalogFor, KNOWN_VERSIONS } from '../src/catalog/index.js';
 import { runDoctor } from '../src/commands/doctor.js';
 import { parseConfig } from '../src/config/load.js';
-import { checkDashboards, configFor, configYaml, diagnose, panelTargets, ProbeError } from '../src/doctor/index.js';
+import { checkDashboards, configFor, configYaml, diagnose, formatDiagnosis, panelTargets, ProbeError } from '../src/doctor/index.js';
 import { InputError } from '../src/errors.js';
 import { Simulation, startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/simulate/index.js';
 import { CLI, runCli } from './helpers/cli.js';
@@ -42,7 +42,7 @@ async function fixedServer(routes: Record<string, { status?: number; type?: stri
   };
 }
 
-describe.each(['0.7', '0.10', NEWEST])('doctor against the vLLM %s simulator', (version) => {
+describe.each(['0.6.2', '0.7', '0.8.0', '0.8.3', '0.10', '0.11.0', NEWEST])('doctor against the vLLM %s simulator', (version) => {
   const catalog = catalogFor(version);
   const engines = catalog.hasEngineLabel ? 2 : 1;
   let server: Awaited<ReturnType<typeof simulator>>;
@@ -134,6 +134,47 @@ describe('doctor flags problems', () => {
     expect(d.features).toEqual(['lora', 'speculativeDecoding']);
     expect(d.missing).toEqual([]);
     expect(configFor(d).vllm?.features).toEqual({ lora: true, speculativeDecoding: true });
+  });
+
+  it('names every metric the catalog does not know, with its type and the labels it carries', async () => {
+    const sim = new Simulation({ version: '0.11' });
+    const extra = [
+      '# HELP vllm:brand_new_total A metric of a newer vLLM.',
+      '# TYPE vllm:brand_new_total counter',
+      'vllm:brand_new_total{engine="0",model_name="m",reason="a"} 3.0',
+      'vllm:brand_new_created{engine="0",model_name="m",reason="a"} 1.7e+09',
+      '# TYPE vllm:brand_new_seconds histogram',
+      'vllm:brand_new_seconds_bucket{le="1.0",model_name="m"} 1.0',
+      'vllm:brand_new_seconds_bucket{le="+Inf",model_name="m"} 1.0',
+      'vllm:brand_new_seconds_count{model_name="m"} 1.0',
+      'vllm:brand_new_seconds_sum{model_name="m"} 0.5',
+      'vllm:no_type_line 1.0',
+    ].join('\n');
+    const fixed = await fixedServer({
+      '/metrics': { body: `${sim.render()}${extra}\n` },
+      '/version': { type: 'application/json', body: '{"version":"0.11.0"}' },
+      '/health': { body: '' },
+    });
+    try {
+      const d = await diagnose({ url: fixed.url });
+      expect(d.unknown).toEqual([
+        { name: 'vllm:brand_new_seconds', type: 'histogram', labels: ['model_name'] },
+        { name: 'vllm:brand_new_total', type: 'counter', labels: ['engine', 'model_name', 'reason'] },
+        { name: 'vllm:no_type_line', type: 'untyped', labels: [] },
+      ]);
+      expect(d.findings.find((f) => f.severity === 'warning')?.message).toBe(
+        '3 prefixed metric(s) the catalog does not know at all (newer vLLM, or not from the engine): listed below with type and labels',
+      );
+      const report = formatDiagnosis(d).split('\n');
+      const at = report.indexOf('not in the catalog (add to src/catalog/metrics.ts):');
+      expect(report.slice(at + 1, at + 4)).toEqual([
+        '  vllm:brand_new_seconds  histogram  model_name',
+        '  vllm:brand_new_total    counter    engine,model_name,reason',
+        '  vllm:no_type_line       untyped    -',
+      ]);
+    } finally {
+      await fixed.close();
+    }
   });
 
   it('a version the metrics contradict: missing metrics are listed', async () => {
