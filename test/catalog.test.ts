@@ -23,6 +23,8 @@ import {
   PREFIX_ORIGINS,
 } from '../src/catalog/index.js';
 import { bucketsAt } from '../src/catalog/buckets.js';
+import { tmpdir } from 'node:os';
+import { runCli } from './helpers/cli.js';
 
 function bucketsOf(def: MetricDef, version: string): readonly number[] | undefined {
   return bucketsAt(def.buckets, version);
@@ -917,5 +919,105 @@ describe('the catalog against the source extraction at every release tag', () =>
       expect(catalog.get(name)!.def.type, name).toBe(s.type);
       if (s.buckets !== undefined) expect(cat.buckets(name) ?? bucketsOf(catalog.get(name)!.def, catalogVersionOf(tag)), name).toEqual(s.buckets);
     }
+  });
+});
+
+// `vllm-obs metrics --vllm-version X --json` is the catalog a user reads: the whole of it (gated
+// metrics marked), at patch-release precision. Each pair of neighbouring versions differs by exactly
+// what the audit found.
+describe('vllm-obs metrics --json at the audited releases', () => {
+  interface Listed {
+    name: string;
+    labels: string[];
+    availability: string;
+    feature?: string;
+    flag?: string;
+    buckets?: number[];
+  }
+  interface Listing {
+    vllmVersions: string[];
+    versionFacts: Record<string, { releases: string; deadEngineHealth: string; processMetrics: boolean; createdSeries: boolean }>;
+    finishedReasons: string[];
+    metrics: Listed[];
+    external: Listed[];
+  }
+  const listing = (version: string): Listing => {
+    const result = runCli(['metrics', '--vllm-version', version, '--json'], tmpdir());
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as Listing;
+  };
+  const names = (l: Listing) => [...l.metrics, ...l.external].map((m) => m.name);
+  const added = (from: Listing, to: Listing) => names(to).filter((n) => !names(from).includes(n)).sort();
+  const byName = (l: Listing, name: string) => [...l.metrics, ...l.external].find((m) => m.name === name)!;
+
+  it('0.6.2: no request-phase histograms, iteration tokens or LoRA info yet; best_of still there; the old e2e buckets', () => {
+    const old = listing('0.6.2');
+    expect(old.vllmVersions).toEqual(['0.6']);
+    expect(old.versionFacts['0.6']).toEqual({ releases: '0.6.0–0.6.2', deadEngineHealth: '500, then the server exits', processMetrics: false, createdSeries: false });
+    const next = listing('0.6.4');
+    expect(added(old, next)).toEqual([...V0_6_4_ARRIVALS, 'vllm:model_execute_time_milliseconds', 'vllm:model_forward_time_milliseconds'].sort());
+    expect(added(next, old)).toEqual(['vllm:request_params_best_of']);
+    expect(added(old, listing('0.6.3'))).toEqual([]);
+    expect(added(listing('0.6.3'), old)).toEqual(['vllm:request_params_best_of']);
+    expect(byName(old, 'vllm:e2e_request_latency_seconds').buckets).toEqual([1, 2.5, 5, 10, 15, 20, 30, 40, 50, 60]);
+    expect(byName(next, 'vllm:model_forward_time_milliseconds')).toMatchObject({ availability: 'flag', flag: '--collect-detailed-traces' });
+  });
+
+  it('0.8.3: the engine label and the V1 spec-decode counters (marked with their feature); no HTTP metrics; short buckets', () => {
+    const before = listing('0.8.2');
+    const at = listing('0.8.3');
+    expect(at.vllmVersions).toEqual(['0.8.3']);
+    expect(added(before, at)).toEqual(['vllm:spec_decode_num_accepted_tokens_total', 'vllm:spec_decode_num_draft_tokens_total']);
+    expect(added(at, before)).toEqual([]);
+    expect(byName(at, 'vllm:spec_decode_num_draft_tokens_total')).toMatchObject({ availability: 'feature', feature: 'speculativeDecoding' });
+    expect(byName(before, 'vllm:num_requests_running').labels).toEqual(['model_name']);
+    expect(byName(at, 'vllm:num_requests_running').labels).toEqual(['model_name', 'engine']);
+    expect(names(at).filter((n) => n.startsWith('http_'))).toEqual([]);
+    expect(byName(at, 'vllm:time_to_first_token_seconds').buckets?.at(-1)).toBe(10);
+    const later = listing('0.8.5');
+    expect(added(at, later)).toEqual([
+      'http_request_duration_highr_seconds',
+      'http_request_duration_seconds',
+      'http_request_size_bytes',
+      'http_requests_total',
+      'http_response_size_bytes',
+      'vllm:spec_decode_num_accepted_tokens_per_pos_total',
+      'vllm:spec_decode_num_drafts_total',
+    ]);
+    expect(byName(listing('0.8.4'), 'vllm:time_to_first_token_seconds').buckets?.at(-1)).toBe(2560);
+  });
+
+  it('0.11.0: no mm_cache, NIXL or corrupted-requests metrics and no "error" reason yet; gpu_* hidden; 503 for a dead engine', () => {
+    const at = listing('0.11.0');
+    expect(at.finishedReasons).toEqual(['stop', 'length', 'abort']);
+    expect(at.versionFacts['0.11'].deadEngineHealth).toBe('503');
+    expect(byName(at, 'vllm:gpu_cache_usage_perc').availability).toBe('hidden');
+    const next = listing('0.12');
+    expect(added(at, next)).toEqual(
+      [
+        'vllm:corrupted_requests_total',
+        'vllm:engine_sleep_state',
+        'vllm:external_prefix_cache_hits_total',
+        'vllm:external_prefix_cache_queries_total',
+        'vllm:kv_block_idle_before_evict_seconds',
+        'vllm:kv_block_lifetime_seconds',
+        'vllm:kv_block_reuse_gap_seconds',
+        'vllm:mm_cache_hits_total',
+        'vllm:mm_cache_queries_total',
+        ...NIXL_0_12,
+      ].sort(),
+    );
+    expect(added(next, at)).toEqual(['vllm:gpu_cache_usage_perc', 'vllm:gpu_prefix_cache_hits_total', 'vllm:gpu_prefix_cache_queries_total']);
+    expect(byName(next, 'vllm:mm_cache_hits_total').availability).toBe('default');
+    expect(byName(next, 'vllm:nixl_xfer_time_seconds')).toMatchObject({ availability: 'feature', feature: 'nixl' });
+  });
+
+  it('prints the gate of every gated metric in the table', () => {
+    const result = runCli(['metrics', '--vllm-version', '0.30'], tmpdir());
+    expect(result.status).toBe(0);
+    const line = (name: string) => result.stdout.split('\n').find((l) => l.startsWith(`${name} `));
+    expect(line('vllm:estimated_flops_per_gpu_total')).toMatch(/feature mfu \(--enable-mfu-metrics\)$/);
+    expect(line('vllm:nixl_xfer_time_seconds')).toMatch(/feature nixl \(--kv-transfer-config with NixlConnector\)$/);
+    expect(line('vllm:kv_cache_usage_perc')).not.toMatch(/feature/);
   });
 });

@@ -317,6 +317,9 @@ describe('the HTTP server', () => {
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(parseExposition(await metrics.text()).families.size).toBeGreaterThan(20);
       expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+      expect((await fetch(`${server.url}/ping`, { method: 'POST' })).status).toBe(200);
+      expect((await fetch(`${server.url}/metrics/`)).status).toBe(200);
+      expect((await fetch(`${server.url}/health`, { method: 'POST' })).status).toBe(405);
       expect((await fetch(`${server.url}${SCENARIO_PATH}`, { method: 'POST', body: 'chaos' })).status).toBe(400);
       const switched = await fetch(`${server.url}${SCENARIO_PATH}`, { method: 'POST', body: 'dead' });
       expect(await switched.json()).toEqual({ scenario: 'dead' });

@@ -106,7 +106,7 @@ const SCHEDULER_GAUGES: MetricDef[] = [
     unit: 'requests',
     help: 'Number of requests waiting to be processed, by reason (capacity, deferred).',
     note: 'The reasons sum to num_requests_waiting.',
-    added: '0.20', // merged 2026-03/04, ≈0.19–0.20
+    added: '0.20', // PR #38435 merged 2026-04-13: first release surely after it
     source: 'PR #38435',
   }),
   gauge('num_requests_swapped', {
@@ -120,7 +120,7 @@ const SCHEDULER_GAUGES: MetricDef[] = [
     extraLabels: ['sleep_state'],
     unit: 'bool',
     help: 'Engine sleep state: 1 on the series of the current state (awake, weights_offloaded, discard_all).',
-    added: '0.12', // ≈0.11.1/0.12
+    added: '0.12', // PR #27867 (outside dev mode) merged 2025-11-03, after v0.11.0
     source: 'PR #24176; PR #27867 (works outside dev mode)',
   }),
 ];
@@ -264,7 +264,7 @@ const TOKEN_COUNTERS: MetricDef[] = [
     unit: 'tokens',
     help: 'Number of prompt tokens recomputed.',
     added: '0.16',
-    removed: '0.18', // PR merged 2026-04, after 0.17 (≈2026-03)
+    removed: '0.18', // PR #38709 merged 2026-04-12; 0.17 (≈2026-03) is the last release surely before it
     source: 'PR #33290; removed PR #38709',
   }),
   counter('corrupted_requests_total', {
@@ -415,6 +415,7 @@ const LATENCY_HISTOGRAMS: MetricDef[] = [
     help: 'Histogram of inter-token latency in seconds.',
     note: 'One observation per output step; with speculative decoding a step can carry several tokens.',
     buckets: ITL_BUCKETS,
+    // PR #24110 merged 2025-09-02, maybe in v0.10.2 (unverified): v0.11.0 surely has it
     added: '0.11',
     source: `PR #24110; ${V1}`,
   }),

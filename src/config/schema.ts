@@ -158,7 +158,7 @@ export const configSchema = {
       description: 'blackbox-exporter probing of each vLLM /health',
       properties: {
         enabled: { type: 'boolean', default: true, description: 'probe /health with blackbox-exporter' },
-        path: { type: 'string', pattern: '^/', default: '/health', description: 'probed path: 200 healthy, 503 engine dead' },
+        path: { type: 'string', pattern: '^/', default: '/health', description: 'probed path: 200 healthy, 503 engine dead (500 and exit up to vLLM 0.10)' },
         jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm-health', description: 'a job name of letters, digits, "_", "." and "-"' },
         blackboxExporter: { ...hostPort, default: 'localhost:9115', description: 'host:port of the blackbox-exporter' },
         module: { type: 'string', pattern: '^[a-zA-Z0-9_]+$', default: 'vllm_health', description: 'blackbox module name written to blackbox.yml' },

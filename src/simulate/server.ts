@@ -135,7 +135,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const handler = table[path];
     if (handler === undefined) return json(res, 404, { detail: 'Not Found' });
-    if (req.method !== 'GET' && req.method !== 'HEAD' && path !== SCENARIO_PATH) return json(res, 405, { detail: 'Method Not Allowed' });
+    // SageMaker's /ping takes POST as well
+    const pingPost = path === '/ping' && req.method === 'POST';
+    if (req.method !== 'GET' && req.method !== 'HEAD' && path !== SCENARIO_PATH && !pingPost) return json(res, 405, { detail: 'Method Not Allowed' });
     handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {
