@@ -120,7 +120,7 @@ function overlaps(a: Panel['gridPos'], b: Panel['gridPos']): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-const VERSIONS = ['0.7', '0.10', '0.11', NEWEST_VERSION, '>=0.10 <0.13'];
+const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', NEWEST_VERSION, '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'];
 const ALL_FEATURES = { speculativeDecoding: true, lora: true, multimodal: true };
 const CONFIGS: [string, ConfigInput][] = [
   ...VERSIONS.map((version): [string, ConfigInput] => [`vLLM ${version}`, { vllm: { version, features: ALL_FEATURES } }]),

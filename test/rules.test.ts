@@ -250,7 +250,7 @@ describe('version-dependent alert text', () => {
   it('counts, in a fleet that crosses 0.13, only the engines that report the error reason', () => {
     const rules = recordingRules(build({ vllm: { version: '>=0.12 <0.14' } }));
     const ratio = rules.find((r) => r.record === 'model_name:vllm_request_success:error_ratio_rate5m')!.expr;
-    expect(ratio).toContain('and on (cluster, job, instance, model_name, engine) (vllm:request_success_total{model_name!="", finished_reason="error"})');
+    expect(ratio).toContain('and on (cluster, job, instance, model_name, engine) (rate(vllm:request_success_total{model_name!="", finished_reason="error"}[5m]))');
     const newest = recordingRules(build({ vllm: { version: '0.13' } })).find((r) => r.record === 'model_name:vllm_request_success:error_ratio_rate5m')!.expr;
     expect(newest).not.toContain(' and on ');
   });

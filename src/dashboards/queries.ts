@@ -206,7 +206,7 @@ export class Queries {
       return this.readRecording('max', level, recordName(level, canonicalMetric(this.model, 'requestSuccess'), OPERATION.errorRatio), split, names);
     }
     const errors = aggregate('sum', overNames(names, [...this.filter.engine, eq(LABEL.finishedReason, ERROR_REASON)], (s) => rate(s, RATE_INTERVAL)), split.labels);
-    const finished = onErrorReporting(this.model, overNames(names, this.filter.engine, (s) => rate(s, RATE_INTERVAL)), this.filter.engine);
+    const finished = onErrorReporting(this.model, overNames(names, this.filter.engine, (s) => rate(s, RATE_INTERVAL)), this.filter.engine, RATE_INTERVAL);
     return raw(ratio(errors, aggregate('sum', finished, split.labels)), names);
   }
 

@@ -42,12 +42,17 @@ export function errorReasonEverywhere(model: Model): boolean {
 }
 
 /** `series` (per engine) kept only for the engines that report finished_reason="error". V1 creates
- *  that series at start, so its presence tells a server that can report failures (0.13 on) from one
- *  that cannot, whose requests would otherwise count as error-free. */
-export function onErrorReporting(model: Model, series: string, matchers: readonly Matcher[] = engineMatchers()): string {
+ *  that series at start, so the presence of its rate tells a server that can report failures (0.13
+ *  on) from one that cannot, whose requests would otherwise count as error-free. */
+export function onErrorReporting(
+  model: Model,
+  series: string,
+  matchers: readonly Matcher[] = engineMatchers(),
+  window: string = RECORDING_WINDOW,
+): string {
   if (errorReasonEverywhere(model)) return series;
   const on = [...groupLabels(model, 'instance'), LABEL.engine].join(', ');
-  const reporting = overNames(namesOf(model, 'requestSuccess'), [...matchers, eq(LABEL.finishedReason, ERROR_REASON)], (s) => s);
+  const reporting = overNames(namesOf(model, 'requestSuccess'), [...matchers, eq(LABEL.finishedReason, ERROR_REASON)], (s) => rate(s, window));
   return `(${series}) and on (${on}) (${reporting})`;
 }
 

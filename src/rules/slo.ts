@@ -108,9 +108,9 @@ function counterSource(
   all: readonly Matcher[],
   bad: readonly Matcher[],
   series: SliSource['series'],
-  restrict: (series: string) => string = (s) => s,
+  restrict: (series: string, window: string) => string = (s) => s,
 ): SliSource {
-  const requests = (w: string) => aggregate('sum', restrict(overNames(names, all, (s) => increase(s, w))), [model.clusterLabel]);
+  const requests = (w: string) => aggregate('sum', restrict(overNames(names, all, (s) => increase(s, w)), w), [model.clusterLabel]);
   return {
     key: 'availability',
     modelName: slo.model,
@@ -134,7 +134,7 @@ function availabilitySource(model: Model, slo: SloConfig, index: number): SliSou
       engineMatchers([], slo.model),
       engineMatchers([eq(LABEL.finishedReason, ERROR_REASON)], slo.model),
       (share, traffic, target) => finishedRequests(family, target, traffic, share),
-      (series) => onErrorReporting(model, series, engineMatchers([], slo.model)),
+      (series, window) => onErrorReporting(model, series, engineMatchers([], slo.model), window),
     );
   }
   if (!hasHttpMetrics(model)) return undefined;
