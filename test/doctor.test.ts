@@ -80,7 +80,7 @@ describe.each(['0.6.2', '0.7', '0.8.0', '0.8.3', '0.10', '0.11.0', NEWEST])('doc
 });
 
 describe('doctor infers the version when /version is missing', () => {
-  it.each(['0.7', '0.9.2', '0.11', '0.14', NEWEST])('%s: the inferred candidates include the real version', async (version) => {
+  it.each(['0.6.2', '0.7', '0.8.0', '0.8.3', '0.9.2', '0.11', '0.14', NEWEST])('%s: the inferred candidates include the real version', async (version) => {
     let now = 1_700_000_000_000;
     const sim = new Simulation({ version, clock: () => now });
     now += 30_000;
@@ -329,7 +329,15 @@ describe('the CLI: vllm-obs simulate and vllm-obs doctor', () => {
   });
 
   it('simulate rejects a bad scenario, version or feature with exit 2', () => {
-    for (const args of [['--scenario', 'chaos'], ['--vllm-version', '9.9'], ['--features', 'warp'], ['--vllm-version', '0.7', '--engines', '2']]) {
+    const bad = [
+      ['--scenario', 'chaos'],
+      ['--vllm-version', '9.9'],
+      ['--features', 'warp'],
+      ['--vllm-version', '0.7', '--engines', '2'],
+      ['--vllm-version', '0.8.2', '--engines', '2'],
+      ['--api-servers', '0'],
+    ];
+    for (const args of bad) {
       const result = runCli(['simulate', '--port', '0', ...args], dir);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
