@@ -289,6 +289,13 @@ describe('version differences', () => {
     expect(titles({ vllm: { version: NEWEST_VERSION } })).toContain('Waiting requests by reason');
   });
 
+  it('say what a dead engine does to /health on the version', () => {
+    const status = (version: string) => contentPanels(build({ vllm: { version } }).dashboards.instance).find((p) => p.title.startsWith('/health status code'))!.description!;
+    expect(status('0.11')).toContain('200 healthy; 503 engine dead; 0 no HTTP answer');
+    expect(status('0.10')).toContain('200 healthy; 500 engine dead (the server exits right after); 0 no HTTP answer');
+    expect(status('>=0.10 <0.12')).toContain('503 engine dead (up to vLLM 0.10 a dead engine answers 500 once and the server exits)');
+  });
+
   it('name inter-token latency after the histogram the version has', () => {
     expect(titles({ vllm: { version: '0.10' } })).toContain('Time per output token by model');
     expect(titles({ vllm: { version: '0.11' } })).toContain('Inter-token latency by model');

@@ -1,6 +1,6 @@
 // The panels the overview and instance dashboards share. Each takes the split it shows (by model, by
 // instance, by engine or none) and returns undefined when the configured vLLM version lacks its metric.
-import { ERROR_REASON_SINCE, type Concept } from '../catalog/index.js';
+import { deadEngineHealth, ERROR_REASON_SINCE, type Concept } from '../catalog/index.js';
 import { canonicalMetric, QUANTILES, type Model } from '../model/index.js';
 import { errorReasonEverywhere } from '../rules/signals.js';
 import { watch } from './alerts.js';
@@ -83,12 +83,23 @@ export function targetsDownStat(ctx: PanelContext): PanelBuilder | undefined {
   return build(spec, (s) => statPanel(s, { steps: GOOD_WHEN_ZERO }));
 }
 
+/** What a dead engine's /health looks like on the fleet's versions: 503 from 0.11; up to 0.10 one 500,
+ *  then the server exits (no HTTP answer). */
+function deadEngineStatus(ctx: PanelContext): { status: string; meaning: string } {
+  const old = ctx.model.catalog.versions.some((v) => deadEngineHealth(v).exits);
+  const current = ctx.model.catalog.versions.some((v) => !deadEngineHealth(v).exits);
+  if (!old) return { status: '503 engine dead', meaning: 'A 503 means the engine is dead (EngineDeadError)' };
+  const exits = 'up to vLLM 0.10 a dead engine answers 500 once and the server exits';
+  return current
+    ? { status: `503 engine dead (${exits})`, meaning: `A 503 means the engine is dead (EngineDeadError; ${exits})` }
+    : { status: '500 engine dead (the server exits right after)', meaning: `A 500 means the engine died (${exits})` };
+}
+
 export function healthFailingStat(ctx: PanelContext): PanelBuilder | undefined {
   if (!ctx.model.config.health.enabled) return undefined;
   const spec: PanelSpec = {
     title: '/health failing',
-    description:
-      'Servers whose /health probe by the blackbox exporter failed. Good: 0. A 503 means the engine is dead (EngineDeadError); no HTTP answer means the server is down or still loading.',
+    description: `Servers whose /health probe by the blackbox exporter failed. Good: 0. ${deadEngineStatus(ctx).meaning}; no HTTP answer means the server is down or still loading.`,
     unit: 'none',
     targets: targets([ctx.q.healthChecksFailing(), 'failing']),
     watch: watch(ctx.model, 'VllmHealthCheckFailing', { level: false }),
@@ -149,8 +160,7 @@ export function healthStatusTimeseries(ctx: PanelContext, split: Split): PanelBu
   if (!ctx.model.config.health.enabled) return undefined;
   const spec: PanelSpec = {
     title: titled('/health status code', split),
-    description:
-      'HTTP status of the /health probe of each server. 200 healthy; 503 engine dead; 0 no HTTP answer (connection refused while the model loads, or the server is down).',
+    description: `HTTP status of the /health probe of each server. 200 healthy; ${deadEngineStatus(ctx).status}; 0 no HTTP answer (connection refused while the model loads, or the server is down).`,
     unit: 'none',
     targets: targets([ctx.q.healthStatusCode(split), legendOf('status', split)]),
     watch: watch(ctx.model, 'VllmHealthCheckFailing', { level: false }),
