@@ -121,12 +121,13 @@ describe('doctor flags problems', () => {
     expect(d.findings.find((f) => f.severity === 'error')?.message).toMatch(/503/);
   });
 
-  it('a renamed prefix: a warning, and the config switches metricPrefix', async () => {
-    const d = await diagnose({ url: (await started({ prefix: 'vllm_' })).url });
-    expect(d.prefix).toBe('vllm_');
-    expect(d.findings.find((f) => f.severity === 'warning')?.message).toMatch(/vllm_/);
+  it.each(['vllm_', 'ray_vllm_'] as const)('the %s prefix of Ray Serve LLM: a warning, and the config switches metricPrefix', async (prefix) => {
+    const d = await diagnose({ url: (await started({ prefix })).url });
+    expect(d.prefix).toBe(prefix);
+    expect(d.findings.find((f) => f.severity === 'warning')?.message).toMatch(new RegExp(`start with "${prefix}" instead of "vllm:": .*Ray`));
     expect(d.missing).toEqual([]);
-    expect(configFor(d).vllm?.metricPrefix).toBe('vllm_');
+    expect(d.unknown).toEqual([]);
+    expect(configFor(d).vllm?.metricPrefix).toBe(prefix);
   });
 
   it('optional features are detected and written to the config', async () => {
