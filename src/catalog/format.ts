@@ -127,6 +127,7 @@ function notesOf(cat: Catalog, m: InventoryEntry): string {
   if (def.replacedBy !== undefined && notes.some((n) => !n.startsWith('since'))) notes.push(`use ${cat.name(def.replacedBy)}`);
   const gate = gateNote(availability);
   if (gate !== undefined) notes.push(gate);
+  if (def.singleProcessOnly) notes.push('absent with more than one API server (multiprocess registry)');
   return notes.join('; ');
 }
 
