@@ -17,7 +17,18 @@ import {
   type Concept,
   type MetricDef,
   ALL_FEATURES,
+  catalogVersionOf,
+  deadEngineHealth,
+  defaultApiServers,
+  PREFIX_ORIGINS,
 } from '../src/catalog/index.js';
+import { bucketsAt } from '../src/catalog/buckets.js';
+import { tmpdir } from 'node:os';
+import { runCli } from './helpers/cli.js';
+
+function bucketsOf(def: MetricDef, version: string): readonly number[] | undefined {
+  return bucketsAt(def.buckets, version);
+}
 
 
 function errorOf(fn: () => unknown): Error {
@@ -34,7 +45,7 @@ describe('catalog versions', () => {
     const sorted = [...KNOWN_VERSIONS].sort(compareVersions);
     expect(KNOWN_VERSIONS).toEqual(sorted);
     expect(new Set(KNOWN_VERSIONS).size).toBe(KNOWN_VERSIONS.length);
-    expect(KNOWN_VERSIONS.slice(0, 6)).toEqual(['0.6', '0.7', '0.8', '0.8.3', '0.9', '0.9.2']);
+    expect(KNOWN_VERSIONS.slice(0, 10)).toEqual(['0.6', '0.6.3', '0.6.4', '0.7', '0.8', '0.8.3', '0.8.4', '0.8.5', '0.9', '0.9.2']);
     for (let minor = 10; minor <= 30; minor++) expect(KNOWN_VERSIONS).toContain(`0.${minor}`);
     expect(NEWEST_VERSION).toBe('0.30');
     expect(KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]).toBe('0.30');
@@ -54,8 +65,13 @@ describe('catalog versions', () => {
     ['v0.10.1', ['0.10']],
     ['0.9.3', ['0.9.2']],
     ['0.9.1', ['0.9']],
-    ['0.8.5', ['0.8.3']],
+    ['0.8.5', ['0.8.5']],
+    ['0.8.4', ['0.8.4']],
+    ['0.8.3', ['0.8.3']],
     ['0.8.2', ['0.8']],
+    ['0.6.2', ['0.6']],
+    ['0.6.3', ['0.6.3']],
+    ['0.6.6', ['0.6.4']],
     ['0.30.4', ['0.30']],
   ])('maps the exact version %s to %j', (raw, versions) => {
     expect(parseVersionSpec(raw)).toEqual({ raw, versions });
@@ -64,9 +80,10 @@ describe('catalog versions', () => {
   it.each([
     ['>=0.10 <0.13', ['0.10', '0.11', '0.12']],
     ['>= 0.10 < 0.13', ['0.10', '0.11', '0.12']],
-    ['<=0.7', ['0.6', '0.7']],
+    ['<=0.7', ['0.6', '0.6.3', '0.6.4', '0.7']],
     ['0.10 - 0.12', ['0.10', '0.11', '0.12']],
-    ['>=0.8 <0.9', ['0.8', '0.8.3']],
+    ['>=0.8 <0.9', ['0.8', '0.8.3', '0.8.4', '0.8.5']],
+    ['>=0.8.3 <=0.8.4', ['0.8.3', '0.8.4']],
     // 0.9.3 is a release the catalog models as 0.9.2, so the lower bound keeps 0.9.2
     ['>=0.9.3 <0.11', ['0.9.2', '0.10']],
     ['>0.28', ['0.29', '0.30']],
@@ -172,7 +189,6 @@ const EXPOSED: Record<string, Record<string, boolean>> = {
   'vllm:prefix_cache_hits_total': { '0.7': false, '0.10': true, '0.11': true, '0.12': true, '0.30': true },
   'vllm:gpu_prefix_cache_hit_rate': { '0.7': true, '0.10': false, '0.11': false, '0.12': false, '0.30': false },
   'vllm:num_requests_swapped': { '0.7': true, '0.10': false, '0.11': false, '0.12': false, '0.30': false },
-  'vllm:request_num_preemptions_bucket': { '0.7': false, '0.10': false, '0.11': false, '0.12': false, '0.30': true },
   http_requests_total: { '0.7': false, '0.10': true, '0.11': true, '0.12': true, '0.30': true },
 };
 
@@ -214,9 +230,11 @@ describe.each(Object.keys(PER_VERSION))('vLLM %s', (version) => {
 describe('version ranges', () => {
   it('answers with every name the fleet uses, newest first', () => {
     const cat = catalogFor('>=0.8 <0.13');
-    expect(cat.versions).toEqual(['0.8', '0.8.3', '0.9', '0.9.2', '0.10', '0.11', '0.12']);
+    expect(cat.versions).toEqual(['0.8', '0.8.3', '0.8.4', '0.8.5', '0.9', '0.9.2', '0.10', '0.11', '0.12']);
     expect(cat.mixed).toBe(true);
-    expect(cat.hasEngineLabel).toBe(true);
+    // 0.8.0–0.8.2 have no engine label yet
+    expect(cat.hasEngineLabel).toBe(false);
+    expect(cat.anyEngineLabel).toBe(true);
     expect(cat.concept('kvCacheUsage')).toEqual(['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc']);
     expect(cat.concept('interTokenLatency')).toEqual([
       'vllm:inter_token_latency_seconds',
@@ -226,10 +244,10 @@ describe('version ranges', () => {
       'vllm:prefix_cache_hits_total',
       'vllm:gpu_prefix_cache_hits_total',
     ]);
-    expect(cat.versionsOf('vllm:gpu_cache_usage_perc')).toEqual(['0.8', '0.8.3', '0.9', '0.9.2', '0.10']);
+    expect(cat.versionsOf('vllm:gpu_cache_usage_perc')).toEqual(['0.8', '0.8.3', '0.8.4', '0.8.5', '0.9', '0.9.2', '0.10']);
   });
 
-  it('prefers the new name in 0.9.2, where both are exposed and neither is deprecated', () => {
+  it('prefers the new name in 0.9.2, where both are exposed and the old one is deprecated', () => {
     const cat = catalogFor('0.9.2');
     expect(cat.exposes('vllm:gpu_cache_usage_perc')).toBe(true);
     expect(cat.concept('kvCacheUsage')).toEqual(['vllm:kv_cache_usage_perc']);
@@ -241,8 +259,9 @@ describe('version ranges', () => {
     expect(cat.hasEngineLabel).toBe(false);
     expect(cat.isV0Only).toBe(false);
     expect(cat.labelsOf('vllm:num_requests_running')).toEqual(['model_name']);
-    // a metric exposed only in V1 versions of the range keeps it
-    expect(catalogFor('>=0.7 <0.9').labelsOf('vllm:gpu_prefix_cache_hits_total')).toEqual(['model_name', 'engine']);
+    // a metric exposed only in versions of the range that have the label keeps it
+    expect(catalogFor('>=0.8.3 <0.9').labelsOf('vllm:gpu_prefix_cache_hits_total')).toEqual(['model_name', 'engine']);
+    expect(catalogFor('>=0.7 <0.9').labelsOf('vllm:gpu_prefix_cache_hits_total')).toEqual(['model_name']);
   });
 
   it('knows a metric hidden from 0.11 is not exposed anywhere in >=0.11', () => {
@@ -263,7 +282,9 @@ describe('version ranges', () => {
 
   it('unions finished_reason values', () => {
     expect(finishedReasons('0.10')).toEqual(['stop', 'length', 'abort']);
-    expect(finishedReasons('0.11')).toEqual(['stop', 'length', 'abort', 'error']);
+    expect(finishedReasons('0.11')).toEqual(['stop', 'length', 'abort']);
+    expect(finishedReasons('0.12')).toEqual(['stop', 'length', 'abort']);
+    expect(finishedReasons('0.13')).toEqual(['stop', 'length', 'abort', 'error']);
     expect(finishedReasons('0.16')).toEqual(['stop', 'length', 'abort', 'error']);
     expect(finishedReasons('0.17')).toEqual(['stop', 'length', 'abort', 'error', 'repetition']);
     expect(catalogFor('0.7').finishedReasons()).toEqual(['stop', 'length', 'abort']);
@@ -367,7 +388,7 @@ describe('status()', () => {
   it('treats metrics behind a server flag as hidden', () => {
     expect(catalogFor('0.7').status('vllm:model_forward_time_milliseconds_bucket')).toEqual({
       kind: 'hidden',
-      since: '0.6',
+      since: '0.6.4',
     });
     expect(catalogFor('0.7').exposes('vllm:model_forward_time_milliseconds_bucket')).toBe(false);
   });
@@ -435,7 +456,8 @@ describe('buckets()', () => {
     expect(old.buckets('vllm:time_per_output_token_seconds')?.at(-1)).toBe(2.5);
     expect(old.buckets('vllm:e2e_request_latency_seconds')?.at(-1)).toBe(60);
     expect(catalogFor('0.8').buckets('e2e_request_latency_seconds')?.at(-1)).toBe(60);
-    expect(catalogFor('0.8.3').buckets('e2e_request_latency_seconds')?.at(-1)).toBe(7680);
+    expect(catalogFor('0.8.3').buckets('e2e_request_latency_seconds')?.at(-1)).toBe(60);
+    expect(catalogFor('0.8.4').buckets('e2e_request_latency_seconds')?.at(-1)).toBe(7680);
   });
 
   it('keeps only the bounds every version of a range has', () => {
@@ -526,13 +548,15 @@ describe('catalog data', () => {
     }
   });
 
-  it('lists the HTTP metrics from 0.8.3 and process metrics always', () => {
+  it('lists the HTTP metrics from 0.8.5, and process metrics wherever the registry is not multiprocess', () => {
     const http = EXTERNAL_METRICS.find((d) => d.base === 'http_requests_total')!;
     expect(http.extraLabels).toEqual(['handler', 'method', 'status']);
-    expect(http.added).toBe('0.8.3');
-    expect(catalogFor('0.8').exposes('http_requests_total')).toBe(false);
-    expect(catalogFor('0.8.3').exposes('http_requests_total')).toBe(true);
-    expect(catalogFor('0.6').exposes('process_resident_memory_bytes')).toBe(true);
+    expect(http.added).toBe('0.8.5');
+    expect(catalogFor('0.8.4').exposes('http_requests_total')).toBe(false);
+    expect(catalogFor('0.8.5').exposes('http_requests_total')).toBe(true);
+    expect(catalogFor('0.6').exposes('process_resident_memory_bytes')).toBe(false);
+    expect(catalogFor('0.8').exposes('process_resident_memory_bytes')).toBe(true);
+    expect(catalogFor('0.30', { multiprocess: true }).exposes('process_resident_memory_bytes')).toBe(false);
     expect(catalogFor('0.12').labelsOf('http_requests_total')).toEqual(['handler', 'method', 'status']);
   });
 });
@@ -572,10 +596,18 @@ describe('formatCatalog()', () => {
   it('prints a table with the deprecation notes a reader needs', () => {
     const text = formatCatalog(catalogFor('>=0.10 <0.13'), false);
     const lines = text.split('\n');
-    expect(lines[0]).toBe(`vLLM 0.10 … 0.12: ${catalogFor('>=0.10 <0.13').metrics().length} metrics, prefix "vllm:"`);
-    expect(lines[2]).toMatch(/^NAME +TYPE +LABELS +UNIT +NOTES$/);
+    const whole = catalogFor('>=0.10 <0.13').inventory().filter((m) => m.name.startsWith('vllm:'));
+    const gated = whole.filter((m) => m.availability.kind !== 'default').length;
+    expect(lines[0]).toBe(
+      `vLLM 0.10 … 0.12 (releases 0.10.0 … 0.12.x): ${whole.length} metrics, ${whole.length - gated} by default and ${gated} behind a feature or flag, prefix "vllm:"`,
+    );
+    expect(lines[1]).toBe('  0.10: /health on a dead engine answers 500, then the server exits; process_* and _created series present');
+    expect(lines[3]).toBe('  0.12: /health on a dead engine answers 503; process_* and _created series present');
+    expect(lines[5]).toMatch(/^NAME +TYPE +LABELS +UNIT +NOTES$/);
     const gpu = lines.find((l) => l.startsWith('vllm:gpu_cache_usage_perc '));
-    expect(gpu).toMatch(/gauge +model_name,engine +ratio +deprecated 0\.10; removed 0\.12; use vllm:kv_cache_usage_perc$/);
+    expect(gpu).toMatch(
+      /gauge +model_name,engine +ratio +deprecated 0\.9\.2; hidden 0\.11 \(--show-hidden-metrics-for-version\); removed 0\.12; use vllm:kv_cache_usage_perc$/,
+    );
     expect(lines.find((l) => l.startsWith('vllm:inter_token_latency_seconds '))).toMatch(/since 0\.11$/);
     expect(text).toContain('http_requests_total');
     expect(text.endsWith('\n')).toBe(true);
@@ -606,5 +638,386 @@ describe('no vllm: names outside src/catalog', () => {
       });
     }
     expect(offences).toEqual([]);
+  });
+});
+
+// The audit of the catalog against vLLM's source at the release tags (shared reference
+// vllm-metrics-audit.md), one row per fact it found wrong; docs/catalog-audit.md lists the same rows
+// with their evidence. `exposed` reads the whole catalog of the version (every feature on).
+const WHOLE = (version: string) => catalogFor(version, { features: ALL_FEATURES });
+const defined = (version: string, name: string) => WHOLE(version).inventory().some((m) => m.name === name);
+
+const V0_6_4_ARRIVALS = [
+  'vllm:iteration_tokens_total',
+  'vllm:tokens_total',
+  'vllm:request_queue_time_seconds',
+  'vllm:request_inference_time_seconds',
+  'vllm:request_prefill_time_seconds',
+  'vllm:request_decode_time_seconds',
+  'vllm:request_max_num_generation_tokens',
+  'vllm:request_params_max_tokens',
+  'vllm:lora_requests_info',
+  'vllm:time_in_queue_requests',
+];
+const NIXL_0_12 = [
+  'vllm:nixl_xfer_time_seconds',
+  'vllm:nixl_post_time_seconds',
+  'vllm:nixl_bytes_transferred',
+  'vllm:nixl_num_descriptors',
+  'vllm:nixl_num_failed_transfers_total',
+  'vllm:nixl_num_failed_notifications_total',
+];
+
+/** [metric, release, defined in that release]. */
+const NAME_FACTS: [string, string, boolean][] = [
+  ...V0_6_4_ARRIVALS.flatMap((name): [string, string, boolean][] => [
+    [name, '0.6.2', false],
+    [name, '0.6.3', false],
+    [name, '0.6.4', true],
+  ]),
+  ['vllm:request_params_best_of', '0.6.2', true],
+  ['vllm:request_params_best_of', '0.6.3', false],
+  ['vllm:avg_prompt_throughput_toks_per_s', '0.6.6', true],
+  ['vllm:avg_prompt_throughput_toks_per_s', '0.7.0', false],
+  ['vllm:spec_decode_num_draft_tokens_total', '0.7.0', true],
+  ['vllm:spec_decode_num_draft_tokens_total', '0.8.0', false],
+  ['vllm:spec_decode_num_accepted_tokens_total', '0.8.2', false],
+  ['vllm:spec_decode_num_draft_tokens_total', '0.8.3', true],
+  ['vllm:spec_decode_num_accepted_tokens_total', '0.8.3', true],
+  ['http_requests_total', '0.8.3', false],
+  ['http_request_duration_seconds', '0.8.4', false],
+  ['http_requests_total', '0.8.5', true],
+  ['vllm:spec_decode_num_drafts_total', '0.8.4', false],
+  ['vllm:spec_decode_num_drafts_total', '0.8.5', true],
+  ['vllm:spec_decode_num_accepted_tokens_per_pos_total', '0.8.5', true],
+  ['vllm:kv_cache_usage_perc', '0.9.1', false],
+  ['vllm:kv_cache_usage_perc', '0.9.2', true],
+  ['vllm:mm_cache_queries_total', '0.11.0', false],
+  ['vllm:mm_cache_hits_total', '0.11.0', false],
+  ['vllm:mm_cache_hits_total', '0.12.0', true],
+  ...NIXL_0_12.flatMap((name): [string, string, boolean][] => [
+    [name, '0.11.0', false],
+    [name, '0.12.0', true],
+  ]),
+  ['vllm:corrupted_requests_total', '0.11.0', false],
+  ['vllm:corrupted_requests_total', '0.12.0', true],
+  ['vllm:nixl_num_kv_expired_reqs_total', '0.11.0', false],
+  ['vllm:nixl_num_kv_expired_reqs_total', '0.12.0', false],
+  ['vllm:nixl_num_kv_expired_reqs_total', '0.13.0', false],
+  ['vllm:nixl_num_kv_expired_reqs_total', '0.15.0', true],
+  ['vllm:gpu_cache_usage_perc', '0.11.0', true], // hidden, still defined
+  ['vllm:gpu_cache_usage_perc', '0.12.0', false],
+  ['vllm:gpu_prefix_cache_hits_total', '0.12.0', false],
+  ['vllm:request_prefill_kv_computed_tokens', '0.12.0', false],
+  ['vllm:request_prefill_kv_computed_tokens', '0.13.0', true],
+  ['vllm:kv_offload_total_bytes_total', '0.16.0', true],
+  ['vllm:kv_offload_total_time_total', '0.16.0', true],
+  ['vllm:kv_offload_size', '0.16.0', true],
+  ['vllm:estimated_flops_per_gpu_total', '0.16.0', false],
+  ['vllm:estimated_flops_per_gpu_total', '0.17.0', true],
+  ['vllm:estimated_read_bytes_per_gpu_total', '0.20.0', true],
+  ['vllm:estimated_write_bytes_per_gpu_total', '0.20.0', true],
+  ['vllm:websocket_connections_active', '0.20.0', true],
+  ['vllm:websocket_connections_total', '0.20.0', true],
+  ['vllm:websocket_connection_duration_seconds', '0.20.0', true],
+  ['vllm:hf3fs_save_duration_seconds', '0.20.0', true],
+  ['vllm:hf3fs_load_duration_seconds', '0.20.0', true],
+  ['vllm:hf3fs_num_failed_save_total', '0.20.0', true],
+  ['vllm:hf3fs_num_failed_load_total', '0.20.0', true],
+  ['vllm:mooncake_store_operation_time_seconds', '0.30.0', true],
+  ['vllm:mooncake_store_operation_total', '0.30.0', true],
+  ['vllm:mooncake_store_operation_keys_total', '0.30.0', true],
+  ['vllm:mooncake_store_operation_bytes_total', '0.30.0', true],
+  ['vllm:mooncake_store_operation_failed_keys_total', '0.30.0', true],
+  ['vllm:tool_call_parser_invocations_total', '0.30.0', true],
+  ['vllm:kv_offload_load_bytes_total', '0.30.0', true],
+  ['vllm:kv_offload_store_size', '0.30.0', true],
+  ['vllm:kv_offload_cpu_cache_usage_perc', '0.30.0', true],
+  ['vllm:kv_offload_cpu_cache_read_usage_perc', '0.30.0', true],
+  ['vllm:kv_offload_tiering_block_hits_total', '0.27.0', false],
+  ['vllm:kv_offload_tiering_block_hits_total', '0.30.0', true],
+  ['vllm:nixl_num_pending_sends', '0.30.0', false],
+  ['vllm:request_num_preemptions', '0.30.0', false],
+];
+
+/** [metric, release, labels]: V1 had no `engine` label before 0.8.3; cache_config_info from 0.9.0. */
+const LABEL_FACTS: [string, string, string[]][] = [
+  ['vllm:num_requests_running', '0.8.2', ['model_name']],
+  ['vllm:num_requests_running', '0.8.3', ['model_name', 'engine']],
+  ['vllm:request_success_total', '0.8.0', ['model_name', 'finished_reason']],
+  ['vllm:cache_config_info', '0.8.5', ['block_size', 'cache_dtype', 'gpu_memory_utilization', 'num_gpu_blocks', 'enable_prefix_caching']],
+  ['vllm:cache_config_info', '0.9.0', ['block_size', 'cache_dtype', 'gpu_memory_utilization', 'num_gpu_blocks', 'enable_prefix_caching', 'engine']],
+  ['vllm:kv_offload_total_bytes_total', '0.16.0', ['model_name', 'engine', 'transfer_type']],
+  ['vllm:mooncake_store_operation_total', '0.30.0', ['model_name', 'engine', 'operation', 'status']],
+  ['vllm:tool_call_parser_invocations_total', '0.30.0', ['model_name', 'mode', 'outcome', 'request_type']],
+  ['vllm:websocket_connections_total', '0.30.0', []],
+  ['vllm:kv_offload_tiering_read_bytes_total', '0.30.0', ['model_name', 'engine', 'tier']],
+];
+
+const SHORT_REQ_LAT = [0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0];
+/** [metric, release, bucket bounds (undefined: deployment-dependent)]. */
+const BUCKET_FACTS: [string, string, number[] | undefined][] = [
+  ['vllm:e2e_request_latency_seconds', '0.6.2', [1, 2.5, 5, 10, 15, 20, 30, 40, 50, 60]],
+  ['vllm:e2e_request_latency_seconds', '0.6.3', [1, 2.5, 5, 10, 15, 20, 30, 40, 50, 60]],
+  ['vllm:e2e_request_latency_seconds', '0.6.4', SHORT_REQ_LAT],
+  ...['e2e_request_latency_seconds', 'request_queue_time_seconds', 'request_inference_time_seconds', 'request_prefill_time_seconds', 'request_decode_time_seconds'].flatMap(
+    (base): [string, string, number[] | undefined][] => [
+      [`vllm:${base}`, '0.8.3', SHORT_REQ_LAT],
+      [`vllm:${base}`, '0.8.4', [...SHORT_REQ_LAT, 120, 240, 480, 960, 1920, 7680]],
+    ],
+  ),
+  ['vllm:time_to_first_token_seconds', '0.8.3', [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0]],
+  ['vllm:time_to_first_token_seconds', '0.8.4', [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0]],
+  ['vllm:time_per_output_token_seconds', '0.8.3', [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5]],
+  ['vllm:time_per_output_token_seconds', '0.8.4', [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0]],
+  ['vllm:iteration_tokens_total', '0.6.4', [1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8096]],
+  ['vllm:iteration_tokens_total', '0.8.4', undefined],
+  ['vllm:iteration_tokens_total', '0.8.5', [1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384]],
+  ['vllm:nixl_xfer_time_seconds', '0.12.0', [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 5.0]],
+  ['vllm:mooncake_store_operation_time_seconds', '0.30.0', [0.001, 0.005, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]],
+  ['vllm:websocket_connection_duration_seconds', '0.30.0', [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800]],
+];
+
+/** [metric, release, what it takes to be there]. */
+const GATE_FACTS: [string, string, string][] = [
+  ['vllm:time_in_queue_requests', '0.6.4', 'default'],
+  ['vllm:time_in_queue_requests', '0.7.0', 'default'],
+  ['vllm:model_forward_time_milliseconds', '0.7.0', 'flag'],
+  ['vllm:lora_requests_info', '0.7.0', 'default'],
+  ['vllm:lora_requests_info', '0.8.0', 'feature'],
+  ['vllm:external_prefix_cache_queries_total', '0.12.0', 'default'],
+  ['vllm:external_prefix_cache_hits_total', '0.30.0', 'default'],
+  ['vllm:mm_cache_queries_total', '0.12.0', 'default'],
+  ['vllm:mm_cache_hits_total', '0.30.0', 'default'],
+  ['vllm:gpu_cache_usage_perc', '0.11.0', 'hidden'],
+  ['vllm:estimated_flops_per_gpu_total', '0.30.0', 'feature'],
+  ['vllm:kv_offload_load_bytes_total', '0.30.0', 'feature'],
+];
+
+describe('audit facts: the catalog against vLLM source at the release tags', () => {
+  it.each(NAME_FACTS)('%s in %s: defined = %s', (name, release, want) => {
+    expect(defined(release, name)).toBe(want);
+  });
+
+  it.each(LABEL_FACTS)('%s in %s carries %j', (name, release, labels) => {
+    expect(WHOLE(release).labelsOf(name)).toEqual(labels);
+  });
+
+  it('has no engine label on any V1 engine metric of 0.8.0–0.8.2, and on every one of 0.8.3', () => {
+    const engineMetrics = (v: string) => WHOLE(v).metrics().filter((m) => !m.def.noDefaultLabels);
+    expect(engineMetrics('0.8.2').length).toBeGreaterThanOrEqual(22);
+    for (const m of engineMetrics('0.8.2')) expect(m.labels, m.name).not.toContain('engine');
+    for (const m of engineMetrics('0.8.3')) expect(m.labels, m.name).toContain('engine');
+  });
+
+  it.each(BUCKET_FACTS)('%s in %s has buckets %j', (name, release, buckets) => {
+    expect(WHOLE(release).buckets(name)).toEqual(buckets);
+  });
+
+  it.each(GATE_FACTS)('%s in %s is there by %s', (name, release, kind) => {
+    expect(WHOLE(release).inventory().find((m) => m.name === name)?.availability.kind).toBe(kind);
+  });
+
+  it.each([
+    ['0.11.0', false],
+    ['0.12.0', false],
+    ['0.13.0', true],
+    ['0.30.0', true],
+  ])('finished_reason="error" in %s: %s', (release, has) => {
+    expect(catalogFor(release).finishedReasons().includes('error')).toBe(has);
+  });
+
+  it('deprecates gpu_cache_usage_perc and gpu_prefix_cache_* from 0.9.2, hides them in 0.11, removes them in 0.12', () => {
+    for (const base of ['gpu_cache_usage_perc', 'gpu_prefix_cache_hits_total', 'gpu_prefix_cache_queries_total']) {
+      const def = METRICS.find((d) => d.base === base)!;
+      expect([def.deprecated, def.hidden, def.removed], base).toEqual(['0.9.2', '0.11', '0.12']);
+    }
+  });
+
+  it.each([
+    ['0.6.2', false, false],
+    ['0.7.0', false, false],
+    ['0.8.0', true, true],
+    ['0.15.0', true, true],
+  ])('%s: process_* %s, _created %s with one API server', (release, processMetrics, created) => {
+    const cat = catalogFor(release);
+    expect(cat.exposes('process_start_time_seconds')).toBe(processMetrics);
+    expect(cat.exposes('vllm:prompt_tokens_created')).toBe(created);
+    expect(cat.createdSeries).toBe(created);
+  });
+
+  it('has neither process_* nor _created under the multiprocess registry of several API servers', () => {
+    const cat = catalogFor('0.15', { multiprocess: true });
+    expect(cat.exposes('process_start_time_seconds')).toBe(false);
+    expect(cat.exposes('vllm:prompt_tokens_created')).toBe(false);
+    expect(cat.exposes('http_requests_created')).toBe(false);
+    expect(cat.exposes('vllm:prompt_tokens_total')).toBe(true);
+    expect(cat.status('process_start_time_seconds')).toEqual({ kind: 'multiprocess' });
+    expect(catalogFor('0.7').status('vllm:prompt_tokens_created')).toEqual({ kind: 'multiprocess' });
+    expect(catalogFor('0.10').status('vllm:prompt_tokens_created')).toEqual({ kind: 'exposed' });
+    expect(defaultApiServers('0.14', 2)).toBe(1);
+    expect(defaultApiServers('0.15', 2)).toBe(2);
+    expect(defaultApiServers('0.30', 1)).toBe(1);
+  });
+
+  it.each([
+    ['0.6.2', 500, true],
+    ['0.10.1', 500, true],
+    ['0.11.0', 503, false],
+    ['0.30', 503, false],
+  ])('%s: /health answers %s for a dead engine (server exits: %s)', (release, status, exits) => {
+    expect(deadEngineHealth(catalogVersionOf(release))).toEqual({ status, exits });
+  });
+
+  it('knows the prefixes users meet and nothing else: vllm:, vllm_ (Ray logger), ray_vllm_ (Ray exporter)', () => {
+    expect(Object.keys(PREFIX_ORIGINS)).toEqual(['vllm:', 'vllm_', 'ray_vllm_']);
+    const ray = catalogFor('0.30', { prefix: 'ray_vllm_' });
+    expect(ray.concept('kvCacheUsage')).toEqual(['ray_vllm_kv_cache_usage_perc']);
+    expect(ray.exposes('ray_vllm_num_requests_running')).toBe(true);
+    expect(ray.exposes('vllm_num_requests_running')).toBe(false);
+    expect(ray.status('ray_vllm_gpu_cache_usage_perc').kind).toBe('removed');
+    expect(errorOf(() => catalogFor('0.30', { prefix: 'ray_' as 'vllm:' })).message).toBe(
+      'unknown metric prefix "ray_"; use "vllm:" or "vllm_" or "ray_vllm_"',
+    );
+  });
+});
+
+// The audit's raw extraction (vllm-source-extract/ex_vX.txt: every vLLM metric constructor at the
+// release tag). The catalog must define exactly those names, with the same types and literal bucket
+// lists, at each tag (V0 files before 0.8, V1 files from 0.8 on). V1's cache_config_info is built from
+// a variable name the extraction does not resolve.
+describe('the catalog against the source extraction at every release tag', () => {
+  const dir = join(import.meta.dirname, 'fixtures', 'vllm-source-extract');
+  const tags = readdirSync(dir).map((f) => /^ex_v(.+)\.txt$/.exec(f)?.[1]).filter((t): t is string => t !== undefined).sort(compareVersions);
+
+  function extracted(tag: string): Map<string, { type: string; buckets?: number[] }> {
+    const v1 = compareVersions(tag, '0.8') >= 0;
+    const out = new Map<string, { type: string; buckets?: number[] }>();
+    for (const line of readFileSync(join(dir, `ex_v${tag}.txt`), 'utf8').trim().split('\n')) {
+      const m = /^(\S+):\d+ (vllm:\S+) \[([^\]]+)\] labels=.* buckets=(.*)$/.exec(line);
+      if (!m || m[1].startsWith('vllm/v1/') !== v1) continue;
+      const type = /counter/i.test(m[3]) ? 'counter' : /gauge/i.test(m[3]) ? 'gauge' : /histogram/i.test(m[3]) ? 'histogram' : undefined;
+      if (type === undefined) continue;
+      const name = type === 'counter' ? `${m[2].replace(/_total$/, '')}_total` : m[2];
+      const buckets = m[4].startsWith('[') ? (JSON.parse(m[4].replace(/,\s*\]$/, ']')) as number[]) : undefined;
+      out.set(name, { type, buckets });
+    }
+    return out;
+  }
+
+  it('has the extraction of 13 tags from 0.6.0 to 0.10.0', () => {
+    expect(tags).toHaveLength(13);
+  });
+
+  it.each(tags)('v%s: same names, types and literal buckets', (tag) => {
+    const cat = WHOLE(tag);
+    const source = extracted(tag);
+    const catalog = new Map(cat.inventory().filter((m) => m.name.startsWith('vllm:')).map((m) => [m.name, m]));
+    if (compareVersions(tag, '0.8') >= 0) catalog.delete('vllm:cache_config_info');
+    expect([...catalog.keys()].sort()).toEqual([...source.keys()].sort());
+    for (const [name, s] of source) {
+      expect(catalog.get(name)!.def.type, name).toBe(s.type);
+      if (s.buckets !== undefined) expect(cat.buckets(name) ?? bucketsOf(catalog.get(name)!.def, catalogVersionOf(tag)), name).toEqual(s.buckets);
+    }
+  });
+});
+
+// `vllm-obs metrics --vllm-version X --json` is the catalog a user reads: the whole of it (gated
+// metrics marked), at patch-release precision. Each pair of neighbouring versions differs by exactly
+// what the audit found.
+describe('vllm-obs metrics --json at the audited releases', () => {
+  interface Listed {
+    name: string;
+    labels: string[];
+    availability: string;
+    feature?: string;
+    flag?: string;
+    buckets?: number[];
+  }
+  interface Listing {
+    vllmVersions: string[];
+    versionFacts: Record<string, { releases: string; deadEngineHealth: string; processMetrics: boolean; createdSeries: boolean }>;
+    finishedReasons: string[];
+    metrics: Listed[];
+    external: Listed[];
+  }
+  const listing = (version: string): Listing => {
+    const result = runCli(['metrics', '--vllm-version', version, '--json'], tmpdir());
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as Listing;
+  };
+  const names = (l: Listing) => [...l.metrics, ...l.external].map((m) => m.name);
+  const added = (from: Listing, to: Listing) => names(to).filter((n) => !names(from).includes(n)).sort();
+  const byName = (l: Listing, name: string) => [...l.metrics, ...l.external].find((m) => m.name === name)!;
+
+  it('0.6.2: no request-phase histograms, iteration tokens or LoRA info yet; best_of still there; the old e2e buckets', () => {
+    const old = listing('0.6.2');
+    expect(old.vllmVersions).toEqual(['0.6']);
+    expect(old.versionFacts['0.6']).toEqual({ releases: '0.6.0–0.6.2', deadEngineHealth: '500, then the server exits', processMetrics: false, createdSeries: false });
+    const next = listing('0.6.4');
+    expect(added(old, next)).toEqual([...V0_6_4_ARRIVALS, 'vllm:model_execute_time_milliseconds', 'vllm:model_forward_time_milliseconds'].sort());
+    expect(added(next, old)).toEqual(['vllm:request_params_best_of']);
+    expect(added(old, listing('0.6.3'))).toEqual([]);
+    expect(added(listing('0.6.3'), old)).toEqual(['vllm:request_params_best_of']);
+    expect(byName(old, 'vllm:e2e_request_latency_seconds').buckets).toEqual([1, 2.5, 5, 10, 15, 20, 30, 40, 50, 60]);
+    expect(byName(next, 'vllm:model_forward_time_milliseconds')).toMatchObject({ availability: 'flag', flag: '--collect-detailed-traces' });
+  });
+
+  it('0.8.3: the engine label and the V1 spec-decode counters (marked with their feature); no HTTP metrics; short buckets', () => {
+    const before = listing('0.8.2');
+    const at = listing('0.8.3');
+    expect(at.vllmVersions).toEqual(['0.8.3']);
+    expect(added(before, at)).toEqual(['vllm:spec_decode_num_accepted_tokens_total', 'vllm:spec_decode_num_draft_tokens_total']);
+    expect(added(at, before)).toEqual([]);
+    expect(byName(at, 'vllm:spec_decode_num_draft_tokens_total')).toMatchObject({ availability: 'feature', feature: 'speculativeDecoding' });
+    expect(byName(before, 'vllm:num_requests_running').labels).toEqual(['model_name']);
+    expect(byName(at, 'vllm:num_requests_running').labels).toEqual(['model_name', 'engine']);
+    expect(names(at).filter((n) => n.startsWith('http_'))).toEqual([]);
+    expect(byName(at, 'vllm:time_to_first_token_seconds').buckets?.at(-1)).toBe(10);
+    const later = listing('0.8.5');
+    expect(added(at, later)).toEqual([
+      'http_request_duration_highr_seconds',
+      'http_request_duration_seconds',
+      'http_request_size_bytes',
+      'http_requests_total',
+      'http_response_size_bytes',
+      'vllm:spec_decode_num_accepted_tokens_per_pos_total',
+      'vllm:spec_decode_num_drafts_total',
+    ]);
+    expect(byName(listing('0.8.4'), 'vllm:time_to_first_token_seconds').buckets?.at(-1)).toBe(2560);
+  });
+
+  it('0.11.0: no mm_cache, NIXL or corrupted-requests metrics and no "error" reason yet; gpu_* hidden; 503 for a dead engine', () => {
+    const at = listing('0.11.0');
+    expect(at.finishedReasons).toEqual(['stop', 'length', 'abort']);
+    expect(at.versionFacts['0.11'].deadEngineHealth).toBe('503');
+    expect(byName(at, 'vllm:gpu_cache_usage_perc').availability).toBe('hidden');
+    const next = listing('0.12');
+    expect(added(at, next)).toEqual(
+      [
+        'vllm:corrupted_requests_total',
+        'vllm:engine_sleep_state',
+        'vllm:external_prefix_cache_hits_total',
+        'vllm:external_prefix_cache_queries_total',
+        'vllm:kv_block_idle_before_evict_seconds',
+        'vllm:kv_block_lifetime_seconds',
+        'vllm:kv_block_reuse_gap_seconds',
+        'vllm:mm_cache_hits_total',
+        'vllm:mm_cache_queries_total',
+        ...NIXL_0_12,
+      ].sort(),
+    );
+    expect(added(next, at)).toEqual(['vllm:gpu_cache_usage_perc', 'vllm:gpu_prefix_cache_hits_total', 'vllm:gpu_prefix_cache_queries_total']);
+    expect(byName(next, 'vllm:mm_cache_hits_total').availability).toBe('default');
+    expect(byName(next, 'vllm:nixl_xfer_time_seconds')).toMatchObject({ availability: 'feature', feature: 'nixl' });
+  });
+
+  it('prints the gate of every gated metric in the table', () => {
+    const result = runCli(['metrics', '--vllm-version', '0.30'], tmpdir());
+    expect(result.status).toBe(0);
+    const line = (name: string) => result.stdout.split('\n').find((l) => l.startsWith(`${name} `));
+    expect(line('vllm:estimated_flops_per_gpu_total')).toMatch(/feature mfu \(--enable-mfu-metrics\)$/);
+    expect(line('vllm:nixl_xfer_time_seconds')).toMatch(/feature nixl \(--kv-transfer-config with NixlConnector\)$/);
+    expect(line('vllm:kv_cache_usage_perc')).not.toMatch(/feature/);
   });
 });

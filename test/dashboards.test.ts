@@ -120,7 +120,7 @@ function overlaps(a: Panel['gridPos'], b: Panel['gridPos']): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-const VERSIONS = ['0.7', '0.10', '0.11', NEWEST_VERSION, '>=0.10 <0.13'];
+const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', NEWEST_VERSION, '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'];
 const ALL_FEATURES = { speculativeDecoding: true, lora: true, multimodal: true };
 const CONFIGS: [string, ConfigInput][] = [
   ...VERSIONS.map((version): [string, ConfigInput] => [`vLLM ${version}`, { vllm: { version, features: ALL_FEATURES } }]),
@@ -171,10 +171,11 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
       }
     });
 
-    it('counters are read only through rate or increase', () => {
+    it('counters are read only through rate or increase, and resets only to count restarts', () => {
       for (const { panel, target } of targetsOf(d)) {
         for (const s of parse(target.expr).selectors.filter((sel) => isCounterSeries(model, sel.metric!))) {
-          expect(RATE_FUNCTIONS, `${panel.title}: ${s.metric}`).toContain(s.enclosing[0]);
+          const allowed = panel.title === 'Restarts in range' ? [...RATE_FUNCTIONS, 'resets'] : RATE_FUNCTIONS;
+          expect(allowed, `${panel.title}: ${s.metric}`).toContain(s.enclosing[0]);
         }
       }
     });
@@ -278,9 +279,21 @@ describe('version differences', () => {
     expect(titles({ vllm: { version: '0.7' } })).not.toContain('HTTP 5xx ratio by job');
     expect(titles({ vllm: { version: '0.10' } })).toContain('HTTP 5xx ratio by job');
     expect(titles({ vllm: { version: '0.10' } })).not.toContain('Engine error ratio by model');
-    expect(titles({ vllm: { version: '0.11' } })).toContain('Engine error ratio by model');
+    // finished_reason="error" arrived in 0.13 (PR #26813)
+    expect(titles({ vllm: { version: '0.12' } })).not.toContain('Engine error ratio by model');
+    expect(titles({ vllm: { version: '0.13' } })).toContain('Engine error ratio by model');
+    // HTTP metrics are on by default from 0.8.5 (PR #15894)
+    expect(titles({ vllm: { version: '0.8.4' } })).not.toContain('HTTP 5xx ratio by job');
+    expect(titles({ vllm: { version: '0.8.5' } })).toContain('HTTP 5xx ratio by job');
     expect(titles({ vllm: { version: '0.12' } })).not.toContain('Waiting requests by reason');
     expect(titles({ vllm: { version: NEWEST_VERSION } })).toContain('Waiting requests by reason');
+  });
+
+  it('say what a dead engine does to /health on the version', () => {
+    const status = (version: string) => contentPanels(build({ vllm: { version } }).dashboards.instance).find((p) => p.title.startsWith('/health status code'))!.description!;
+    expect(status('0.11')).toContain('200 healthy; 503 engine dead; 0 no HTTP answer');
+    expect(status('0.10')).toContain('200 healthy; 500 engine dead (the server exits right after); 0 no HTTP answer');
+    expect(status('>=0.10 <0.12')).toContain('503 engine dead (up to vLLM 0.10 a dead engine answers 500 once and the server exits)');
   });
 
   it('name inter-token latency after the histogram the version has', () => {
@@ -366,7 +379,8 @@ describe('config', () => {
     expect(ttftOnly.text).toContain(ttftOnly.model.catalog.concept('timeToFirstToken')[0]);
     expect(ttftOnly.text).not.toContain('http_requests_total');
     expect(described({ vllm: { version: '0.10' } }).text).toContain('http_requests_total');
-    const errors = described({ vllm: { version: '0.11' } });
+    expect(described({ vllm: { version: '0.12' } }).text).toContain('http_requests_total');
+    const errors = described({ vllm: { version: '0.13' } });
     expect(errors.text).toContain(errors.model.catalog.concept('requestSuccess')[0]);
     const unmeasurable = build({ vllm: { version: '0.7' }, slos: [{ name: 'availability', kind: 'availability', objective: 99 }] });
     expect(unmeasurable.dashboards.slo.panels ?? []).toEqual([]);

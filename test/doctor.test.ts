@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { catalogFor, KNOWN_VERSIONS } from '../src/catalog/index.js';
 import { runDoctor } from '../src/commands/doctor.js';
 import { parseConfig } from '../src/config/load.js';
-import { checkDashboards, configFor, configYaml, diagnose, panelTargets, ProbeError } from '../src/doctor/index.js';
+import { checkDashboards, configFor, configYaml, diagnose, formatDiagnosis, panelTargets, ProbeError } from '../src/doctor/index.js';
 import { InputError } from '../src/errors.js';
 import { Simulation, startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/simulate/index.js';
 import { CLI, runCli } from './helpers/cli.js';
@@ -42,7 +42,7 @@ async function fixedServer(routes: Record<string, { status?: number; type?: stri
   };
 }
 
-describe.each(['0.7', '0.10', NEWEST])('doctor against the vLLM %s simulator', (version) => {
+describe.each(['0.6.2', '0.7', '0.8.0', '0.8.3', '0.10', '0.11.0', NEWEST])('doctor against the vLLM %s simulator', (version) => {
   const catalog = catalogFor(version);
   const engines = catalog.hasEngineLabel ? 2 : 1;
   let server: Awaited<ReturnType<typeof simulator>>;
@@ -80,7 +80,7 @@ describe.each(['0.7', '0.10', NEWEST])('doctor against the vLLM %s simulator', (
 });
 
 describe('doctor infers the version when /version is missing', () => {
-  it.each(['0.7', '0.9.2', '0.11', '0.14', NEWEST])('%s: the inferred candidates include the real version', async (version) => {
+  it.each(['0.6.2', '0.7', '0.8.0', '0.8.3', '0.9.2', '0.11', '0.14', NEWEST])('%s: the inferred candidates include the real version', async (version) => {
     let now = 1_700_000_000_000;
     const sim = new Simulation({ version, clock: () => now });
     now += 30_000;
@@ -121,12 +121,13 @@ describe('doctor flags problems', () => {
     expect(d.findings.find((f) => f.severity === 'error')?.message).toMatch(/503/);
   });
 
-  it('a renamed prefix: a warning, and the config switches metricPrefix', async () => {
-    const d = await diagnose({ url: (await started({ prefix: 'vllm_' })).url });
-    expect(d.prefix).toBe('vllm_');
-    expect(d.findings.find((f) => f.severity === 'warning')?.message).toMatch(/vllm_/);
+  it.each(['vllm_', 'ray_vllm_'] as const)('the %s prefix of Ray Serve LLM: a warning, and the config switches metricPrefix', async (prefix) => {
+    const d = await diagnose({ url: (await started({ prefix })).url });
+    expect(d.prefix).toBe(prefix);
+    expect(d.findings.find((f) => f.severity === 'warning')?.message).toMatch(new RegExp(`start with "${prefix}" instead of "vllm:": .*Ray`));
     expect(d.missing).toEqual([]);
-    expect(configFor(d).vllm?.metricPrefix).toBe('vllm_');
+    expect(d.unknown).toEqual([]);
+    expect(configFor(d).vllm?.metricPrefix).toBe(prefix);
   });
 
   it('optional features are detected and written to the config', async () => {
@@ -134,6 +135,47 @@ describe('doctor flags problems', () => {
     expect(d.features).toEqual(['lora', 'speculativeDecoding']);
     expect(d.missing).toEqual([]);
     expect(configFor(d).vllm?.features).toEqual({ lora: true, speculativeDecoding: true });
+  });
+
+  it('names every metric the catalog does not know, with its type and the labels it carries', async () => {
+    const sim = new Simulation({ version: '0.11' });
+    const extra = [
+      '# HELP vllm:brand_new_total A metric of a newer vLLM.',
+      '# TYPE vllm:brand_new_total counter',
+      'vllm:brand_new_total{engine="0",model_name="m",reason="a"} 3.0',
+      'vllm:brand_new_created{engine="0",model_name="m",reason="a"} 1.7e+09',
+      '# TYPE vllm:brand_new_seconds histogram',
+      'vllm:brand_new_seconds_bucket{le="1.0",model_name="m"} 1.0',
+      'vllm:brand_new_seconds_bucket{le="+Inf",model_name="m"} 1.0',
+      'vllm:brand_new_seconds_count{model_name="m"} 1.0',
+      'vllm:brand_new_seconds_sum{model_name="m"} 0.5',
+      'vllm:no_type_line 1.0',
+    ].join('\n');
+    const fixed = await fixedServer({
+      '/metrics': { body: `${sim.render()}${extra}\n` },
+      '/version': { type: 'application/json', body: '{"version":"0.11.0"}' },
+      '/health': { body: '' },
+    });
+    try {
+      const d = await diagnose({ url: fixed.url });
+      expect(d.unknown).toEqual([
+        { name: 'vllm:brand_new_seconds', type: 'histogram', labels: ['model_name'] },
+        { name: 'vllm:brand_new_total', type: 'counter', labels: ['engine', 'model_name', 'reason'] },
+        { name: 'vllm:no_type_line', type: 'untyped', labels: [] },
+      ]);
+      expect(d.findings.find((f) => f.severity === 'warning')?.message).toBe(
+        '3 prefixed metric(s) the catalog does not know at all (newer vLLM, or not from the engine): listed below with type and labels',
+      );
+      const report = formatDiagnosis(d).split('\n');
+      const at = report.indexOf('not in the catalog (add to src/catalog/metrics.ts):');
+      expect(report.slice(at + 1, at + 4)).toEqual([
+        '  vllm:brand_new_seconds  histogram  model_name',
+        '  vllm:brand_new_total    counter    engine,model_name,reason',
+        '  vllm:no_type_line       untyped    -',
+      ]);
+    } finally {
+      await fixed.close();
+    }
   });
 
   it('a version the metrics contradict: missing metrics are listed', async () => {
@@ -288,7 +330,15 @@ describe('the CLI: vllm-obs simulate and vllm-obs doctor', () => {
   });
 
   it('simulate rejects a bad scenario, version or feature with exit 2', () => {
-    for (const args of [['--scenario', 'chaos'], ['--vllm-version', '9.9'], ['--features', 'warp'], ['--vllm-version', '0.7', '--engines', '2']]) {
+    const bad = [
+      ['--scenario', 'chaos'],
+      ['--vllm-version', '9.9'],
+      ['--features', 'warp'],
+      ['--vllm-version', '0.7', '--engines', '2'],
+      ['--vllm-version', '0.8.2', '--engines', '2'],
+      ['--api-servers', '0'],
+    ];
+    for (const args of bad) {
       const result = runCli(['simulate', '--port', '0', ...args], dir);
       expect(result.status, args.join(' ')).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);

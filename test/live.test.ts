@@ -1,12 +1,13 @@
 // End to end against real processes: simulated vLLM servers, Debian's Prometheus and blackbox-exporter,
 // loaded with what `generate` writes for a config that `doctor` derived from one of the servers.
-// One fleet per vLLM version; all fleets start together so their warm-up overlaps.
+// One fleet per vLLM version, in two groups: the fleets of a group start together so their warm-up
+// overlaps, and the groups run one after the other so a 2-core runner carries half the processes.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
-import { catalogFor, catalogVersionOf, KNOWN_VERSIONS } from '../src/catalog/index.js';
+import { catalogFor, catalogVersionOf, deadEngineHealth, KNOWN_VERSIONS } from '../src/catalog/index.js';
 import { runDoctor } from '../src/commands/doctor.js';
 import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
@@ -28,7 +29,23 @@ import { toolOrSkip } from './helpers/tools.js';
 const prometheusBin = toolOrSkip('prometheus');
 const blackboxBin = toolOrSkip('prometheus-blackbox-exporter');
 
-const VERSIONS = ['0.7', '0.10', KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]];
+const NEWEST = KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1];
+
+interface FleetSpec {
+  /** Names the fleet in test titles. */
+  readonly key: string;
+  readonly version: string;
+  /** Every server runs two data-parallel engines, so vLLM >= 0.15 starts two API servers each and
+   *  uses the multiprocess registry: no process_* and no _created series anywhere. */
+  readonly dataParallel?: boolean;
+}
+
+/** 0.6.2: before PR #4464 (no phase histograms, old e2e buckets), V0; 0.8.3: V1 with the engine
+ *  label, no HTTP metrics by default, short buckets; 0.11.0: 503 on a dead engine, no error reason. */
+const GROUPS: readonly (readonly FleetSpec[])[] = [
+  [{ key: '0.7', version: '0.7' }, { key: '0.10', version: '0.10' }, { key: NEWEST, version: NEWEST }],
+  [{ key: '0.6.2', version: '0.6.2' }, { key: '0.8.3', version: '0.8.3' }, { key: '0.11.0', version: '0.11.0' }, { key: 'data-parallel 0.15', version: '0.15', dataParallel: true }],
+];
 /** Alerts the fleet drives, with `for` shortened so a state change shows within seconds. Probe and
  *  scrape alerts keep a few seconds: on a loaded 2-core runner one slow 1 s scrape is not an outage. */
 const DRIVEN_ALERTS = { VllmKVCacheNearFull: '1s', VllmHealthCheckFailing: '3s', VllmTargetDown: '3s' } as const;
@@ -38,7 +55,9 @@ const DATA_TIMEOUT_MS = 45_000;
 const PROMETHEUS_PREFIX = `${OUT.prometheusConfig.split('/')[0]}/`;
 
 interface Fleet {
+  key: string;
   version: string;
+  dataParallel: boolean;
   /** Two steady servers: model alpha (2 engines on V1) and model beta. */
   steady: RunningSimulator[];
   /** A third server of model beta whose scenario the alert tests change. */
@@ -57,16 +76,17 @@ function prometheusFiles(config: ConfigInput): Record<string, string> {
   return Object.fromEntries([...files].filter(([path]) => path.startsWith(PROMETHEUS_PREFIX)).map(([path, content]) => [path.slice(PROMETHEUS_PREFIX.length), content]));
 }
 
-async function startFleet(version: string): Promise<Fleet> {
+async function startFleet({ key, version, dataParallel = false }: FleetSpec): Promise<Fleet> {
   const twoEngines = catalogFor(version).hasEngineLabel ? 2 : 1;
+  const others = dataParallel ? 2 : 1;
   const started: { stop: () => Promise<void> }[] = [];
   const stopAll = () => Promise.all(started.map((s) => s.stop().catch(() => undefined))).then(() => undefined);
   try {
     const alpha = await startSimulator({ version, models: ['alpha'], engines: twoEngines, seed: 1 });
     started.push(alpha);
-    const beta = await startSimulator({ version, models: ['beta'], seed: 2 });
+    const beta = await startSimulator({ version, models: ['beta'], engines: others, seed: 2 });
     started.push(beta);
-    const canary = await startSimulator({ version, models: ['beta'], seed: 3 });
+    const canary = await startSimulator({ version, models: ['beta'], engines: others, seed: 3 });
     started.push(canary);
     const fromDoctor = configFor(await diagnose({ url: alpha.url }));
     const configWith = (blackboxExporter: string): ConfigInput => ({
@@ -85,7 +105,7 @@ async function startFleet(version: string): Promise<Fleet> {
     started.push(prometheus);
     // the JSON a user imports into Grafana
     const dashboards = generate(config, { validate: false }).artifacts.filter((a) => a.kind === 'dashboard').map((a) => JSON.parse(a.content) as unknown);
-    return { version, steady: [alpha, beta], canary, config, dashboards, prometheus, blackbox, client: new PrometheusClient(prometheus.url), stop: stopAll };
+    return { key, version, dataParallel, steady: [alpha, beta], canary, config, dashboards, prometheus, blackbox, client: new PrometheusClient(prometheus.url), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -107,12 +127,13 @@ async function panelsWithData(fleet: Fleet): Promise<PanelResult[]> {
   return checkDashboards(fleet.prometheus.url, fleet.dashboards, PANEL_OPTIONS);
 }
 
-describe.skipIf(!prometheusBin || !blackboxBin)('live: generated config against simulated vLLM fleets', () => {
+describe.skipIf(!prometheusBin || !blackboxBin).each(GROUPS.map((group, i) => [i + 1, group] as const))('live group %i: generated config against simulated vLLM fleets', (_, group) => {
+  const VERSIONS = group.map((f) => f.key);
   const fleets = new Map<string, Fleet>();
-  const fleet = (version: string) => fleets.get(version)!;
+  const fleet = (key: string) => fleets.get(key)!;
   beforeAll(async () => {
-    const results = await Promise.allSettled(VERSIONS.map(startFleet));
-    for (const r of results) if (r.status === 'fulfilled') fleets.set(r.value.version, r.value);
+    const results = await Promise.allSettled(group.map(startFleet));
+    for (const r of results) if (r.status === 'fulfilled') fleets.set(r.value.key, r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }, 120_000);
@@ -120,8 +141,8 @@ describe.skipIf(!prometheusBin || !blackboxBin)('live: generated config against 
     await Promise.all([...fleets.values()].map((f) => f.stop()));
   });
 
-  it.each(VERSIONS)('%s: doctor read the version off the simulator and the config carries it', (version) => {
-    expect(fleet(version).config.vllm?.version).toBe(catalogVersionOf(version));
+  it.each(VERSIONS)('%s: doctor read the version off the simulator and the config carries it', (key) => {
+    expect(fleet(key).config.vllm?.version).toBe(catalogVersionOf(fleet(key).version));
   });
 
   it.concurrent.each(VERSIONS)('%s: every target of both jobs is up', async (version) => {
@@ -170,7 +191,7 @@ describe.skipIf(!prometheusBin || !blackboxBin)('live: generated config against 
   });
 
   it.each(VERSIONS)('%s: a wrong metric name in one panel is reported for exactly that panel', async (version) => {
-    const [waiting] = catalogFor(version).concept('requestsWaiting');
+    const [waiting] = catalogFor(fleet(version).version).concept('requestsWaiting');
     const broken = structuredClone(fleet(version).dashboards[0]) as { panels: { id: number; targets?: { refId: string; expr: string }[] }[] };
     const panel = broken.panels.find((p) => p.targets?.some((t) => t.expr.includes(`${waiting}{`) && !t.expr.includes('vector(')))!;
     const target = panel.targets!.find((t) => t.expr.includes(`${waiting}{`))!;
@@ -180,22 +201,25 @@ describe.skipIf(!prometheusBin || !blackboxBin)('live: generated config against 
     expect(failing).toEqual([[panel.id, target.refId, 'empty']]);
   });
 
-  it('doctor --prometheus runs the dashboards of a config file against the fleet and finds them all with data', async () => {
-    const newest = fleet(VERSIONS[VERSIONS.length - 1]);
-    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-live-'));
-    const out: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
-    try {
-      writeFileSync(join(dir, 'vllm-obs.yaml'), stringify(newest.config));
-      const code = await runDoctor({ url: newest.steady[0].url, timeout: '5000', prometheus: newest.prometheus.url, config: join(dir, 'vllm-obs.yaml') });
-      expect(out.filter((line) => line.startsWith('NO DATA'))).toEqual([]);
-      expect(code).toBe(0);
-      expect(out.join('')).toMatch(/panels +(\d+) of \1 dashboard queries return data/);
-    } finally {
-      write.mockRestore();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  // one fleet is enough for the CLI path: the newest one's group runs it
+  if (VERSIONS.includes(NEWEST)) {
+    it('doctor --prometheus runs the dashboards of a config file against the fleet and finds them all with data', async () => {
+      const newest = fleet(NEWEST);
+      const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-live-'));
+      const out: string[] = [];
+      const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+      try {
+        writeFileSync(join(dir, 'vllm-obs.yaml'), stringify(newest.config));
+        const code = await runDoctor({ url: newest.steady[0].url, timeout: '5000', prometheus: newest.prometheus.url, config: join(dir, 'vllm-obs.yaml') });
+        expect(out.filter((line) => line.startsWith('NO DATA'))).toEqual([]);
+        expect(code).toBe(0);
+        expect(out.join('')).toMatch(/panels +(\d+) of \1 dashboard queries return data/);
+      } finally {
+        write.mockRestore();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it.each(VERSIONS)('%s: the steady fleet raises none of the driven alerts', async (version) => {
     for (const alert of Object.keys(DRIVEN_ALERTS)) expect(await alertingInstances(fleet(version), alert), alert).toEqual([]);
@@ -213,7 +237,23 @@ describe.skipIf(!prometheusBin || !blackboxBin)('live: generated config against 
     expect(await firesFor('VllmKVCacheNearFull')).toEqual([canary.target]);
     canary.setScenario('dead');
     expect(await firesFor('VllmHealthCheckFailing')).toEqual([canary.target]);
+    // what the probe saw: 503 from 0.11 on; up to 0.10 a 500, after which the server exited
+    const dead = deadEngineHealth(catalogVersionOf(f.version));
+    const probed = await f.client.queryRange(`probe_http_status_code{instance="${canary.target}"}`, Date.now() / 1000 - 60, Date.now() / 1000, 1);
+    expect(probed.flatMap((s) => s.values.map(([, v]) => Number(v)))).toContain(dead.status);
+    expect(canary.exited()).toBe(dead.exits);
     await canary.stop();
     expect(await firesFor('VllmTargetDown')).toEqual([canary.target]);
   }, 3 * DATA_TIMEOUT_MS);
+
+  it.concurrent.each(VERSIONS)('%s: process_* and _created series exactly where the registry writes them', async (key) => {
+    const f = fleet(key);
+    const job = resolveConfig(f.config).scrape.jobName;
+    const catalogs = f.steady.map((s) => s.simulation.catalog);
+    const now = Date.now() / 1000;
+    const present = async (expr: string) => (await f.client.queryRange(expr, now - 5, now, 1)).length > 0;
+    expect(await present(`{__name__=~"process_.+", job="${job}"}`)).toBe(catalogs.some((c) => c.exposes('process_start_time_seconds')));
+    expect(await present(`{__name__=~".+_created", job="${job}"}`)).toBe(catalogs.some((c) => c.createdSeries));
+    if (f.dataParallel) expect(catalogs.map((c) => [c.multiprocess, c.createdSeries])).toEqual([[true, false], [true, false]]);
+  });
 });

@@ -21,7 +21,10 @@ const promtool = toolOrSkip('promtool');
 
 const CONFIGS: [string, ConfigInput][] = [
   ['default', {}],
-  ...['0.7', '0.10', '0.11', '0.30', '>=0.10 <0.13'].map((v): [string, ConfigInput] => [`vLLM ${v}`, { vllm: { version: v } }]),
+  ...['0.6.2', '0.7', '0.8.3', '0.10', '0.11.0', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'].map((v): [string, ConfigInput] => [
+    `vLLM ${v}`,
+    { vllm: { version: v } },
+  ]),
   [
     'multi-cluster fleet with overrides and overlapping SLOs',
     {
@@ -124,6 +127,34 @@ describe.skipIf(!promtool)('promtool on the generated rules', () => {
       const clean = run(writeOut(Object.fromEntries(stripped)), 'check', 'rules', ...paths);
       expect(clean.status, clean.output).toBe(0);
     }
+  });
+
+  // Server a (0.13) reports finished_reason="error" and fails half its requests; server b (0.12) cannot
+  // report failures. The fleet's error ratio is a's 50%, not 25% diluted by b's unreportable requests.
+  it('leaves servers that cannot report finished_reason="error" out of a mixed fleet\'s error ratio', () => {
+    const artifacts = build({ vllm: { version: '>=0.12 <0.14' } });
+    const rulesPath = ruleFilePath('recording');
+    const record = 'model_name:vllm_request_success:error_ratio_rate5m';
+    const series = (instance: string, reason: string, perMinute: number) => ({
+      series: `vllm:request_success_total{job="vllm", instance="${instance}", model_name="m", engine="0", finished_reason="${reason}"}`,
+      values: `0+${perMinute}x10`,
+    });
+    const files = {
+      ...filesOf(artifacts),
+      'test.yml': stringify({
+        rule_files: [rulesPath],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: [series('a:8000', 'error', 30), series('a:8000', 'stop', 30), series('b:8000', 'stop', 60)],
+            promql_expr_test: [{ expr: record, eval_time: '10m', exp_samples: [{ labels: `${record}{job="vllm", model_name="m"}`, value: 0.5 }] }],
+          },
+        ],
+      }),
+    };
+    const result = run(writeOut(files), 'test', 'rules', 'test.yml');
+    expect(result.status, result.output).toBe(0);
   });
 
   it('matches a bucket bound written either way with the le regex', () => {

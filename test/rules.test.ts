@@ -17,7 +17,7 @@ import type { AlertingRule, RecordingRule, RuleGroup, TestFile } from '../src/ru
 
 type Groups = { groups: RuleGroup[]; namespace?: string };
 
-const VERSIONS = ['0.7', '0.10', '0.11', '0.30', '>=0.10 <0.13'] as const;
+const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'] as const;
 
 /** Multi-cluster, renamed prefix, overrides, and SLOs that read each other's series. */
 const COMPLEX: ConfigInput = {
@@ -205,7 +205,11 @@ describe('alert overrides', () => {
     const names = (config: ConfigInput) => alertRules(build(config)).map((r) => r.alert);
     expect(names({ vllm: { version: '0.7' } })).not.toContain('VllmHighHTTP5xxRatio');
     expect(names({ vllm: { version: '0.10' } })).not.toContain('VllmHighErrorRatio');
-    expect(names({ vllm: { version: '0.11' } })).toContain('VllmHighErrorRatio');
+    // finished_reason="error" arrived in 0.13; HTTP metrics are on by default from 0.8.5
+    expect(names({ vllm: { version: '0.12' } })).not.toContain('VllmHighErrorRatio');
+    expect(names({ vllm: { version: '0.13' } })).toContain('VllmHighErrorRatio');
+    expect(names({ vllm: { version: '0.8.4' } })).not.toContain('VllmHighHTTP5xxRatio');
+    expect(names({ vllm: { version: '0.8.5' } })).toContain('VllmHighHTTP5xxRatio');
     expect(names({ health: { enabled: false } })).not.toContain('VllmHealthCheckFailing');
     expect(names({}).filter((n) => n !== 'VllmErrorBudgetBurn')).toEqual(ALERTS.map((a) => a.name));
   });
@@ -224,6 +228,44 @@ describe('alert overrides', () => {
     expect(problemsOf(() => build({ rules: { alerts: { VllmTargetDown: { threshold: 1 } } } }))).toEqual([
       'rules.alerts.VllmTargetDown.threshold: this alert compares no value; remove threshold',
     ]);
+  });
+});
+
+// What an alert says must hold for the versions the fleet runs (audit: /health codes, the error reason).
+describe('version-dependent alert text', () => {
+  const description = (version: string, alert: string) =>
+    alertRules(build({ vllm: { version } })).find((r) => r.alert === alert)?.annotations.description ?? '';
+
+  it.each([
+    ['0.10', 'the engine died (vLLM up to 0.10 answers HTTP 500 once and then the server exits, so the probe sees refused connections) or the server is down'],
+    ['0.11', 'the engine is dead (HTTP 503) or the server refuses connections'],
+    ['>=0.10 <0.12', 'the engine is dead (HTTP 503 from vLLM 0.11; up to 0.10 it answers HTTP 500 once and then the server exits, so the probe sees refused connections) or the server is down'],
+  ])('VllmHealthCheckFailing on %s says what a failing probe means', (version, text) => {
+    expect(description(version, 'VllmHealthCheckFailing')).toContain(`: ${text}.`);
+  });
+
+  it('says the engine error ratio leaves out servers too old to report finished_reason="error"', () => {
+    expect(description('0.13', 'VllmHighErrorRatio')).not.toContain('Only servers');
+    expect(description('>=0.12 <0.14', 'VllmHighErrorRatio')).toContain(
+      'Only servers on vLLM 0.13 or newer report finished_reason="error"; older ones are left out (VllmHighHTTP5xxRatio covers them).',
+    );
+  });
+
+  it('counts, in a fleet that crosses 0.13, only the engines that report the error reason', () => {
+    const rules = recordingRules(build({ vllm: { version: '>=0.12 <0.14' } }));
+    const ratio = rules.find((r) => r.record === 'model_name:vllm_request_success:error_ratio_rate5m')!.expr;
+    expect(ratio).toContain('and on (cluster, job, instance, model_name, engine) (rate(vllm:request_success_total{model_name!="", finished_reason="error"}[5m]))');
+    const newest = recordingRules(build({ vllm: { version: '0.13' } })).find((r) => r.record === 'model_name:vllm_request_success:error_ratio_rate5m')!.expr;
+    expect(newest).not.toContain(' and on ');
+  });
+});
+
+describe('recording names', () => {
+  it('are the same whichever prefix the fleet writes (vllm:, vllm_, ray_vllm_)', () => {
+    const names = (metricPrefix: 'vllm:' | 'vllm_' | 'ray_vllm_') => recordingRules(build({ vllm: { metricPrefix } })).map((r) => r.record);
+    expect(names('ray_vllm_')).toEqual(names('vllm:'));
+    expect(names('vllm_')).toEqual(names('vllm:'));
+    expect(recordingRules(build({ vllm: { metricPrefix: 'ray_vllm_' } })).some((r) => r.expr.includes('ray_vllm_request_success_total'))).toBe(true);
   });
 });
 
@@ -339,8 +381,10 @@ describe('SLO rules', () => {
       sloRules({ vllm: { version }, slos: availability })
         .flatMap((g) => g.rules)
         .find((r) => 'record' in r && r.record === SLO_RECORD.errors)?.expr;
-    expect(errorsExpr('0.11')).toContain('finished_reason="error"');
+    expect(errorsExpr('0.13')).toContain('finished_reason="error"');
+    expect(errorsExpr('0.12')).toContain('http_requests_total{job="vllm", status="5xx"}');
     expect(errorsExpr('0.10')).toContain('http_requests_total{job="vllm", status="5xx"}');
+    expect(errorsExpr('0.8.4')).toBeUndefined();
     expect(errorsExpr('0.7')).toBeUndefined();
     expect(problemsOf(() => build({ vllm: { version: '0.10' }, slos: [{ ...availability[0], model: 'm' }] }))[0]).toMatch(/^slos\[0\]\.model: /);
   });

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogFor, KNOWN_VERSIONS, type Feature } from '../src/catalog/index.js';
+import { ALL_FEATURES as EVERY_FEATURE, catalogFor, FEATURE_NAMES, KNOWN_VERSIONS, type Feature } from '../src/catalog/index.js';
 import { parseExposition, type Exposition, type ParsedSample } from '../src/doctor/exposition.js';
 import { renderFamilies } from '../src/simulate/exposition.js';
 import { formatValue, SCENARIO_PATH, Simulation, startSimulator, type SimulationOptions } from '../src/simulate/index.js';
 
 const START = 1_700_000_000_000;
-const ALL_FEATURES: Feature[] = ['speculativeDecoding', 'lora', 'multimodal', 'kvConnector', 'nixl', 'kvCacheMetrics', 'mfu', 'nanCheck'];
+const ALL_FEATURES: Feature[] = [...FEATURE_NAMES];
 
 /** A simulation on a hand-driven clock; `at(seconds)` scrapes it that many seconds after start. */
 function simulated(options: SimulationOptions = {}) {
@@ -33,6 +33,11 @@ function valuesOf(e: Exposition, name: string, labels: Record<string, string> = 
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
+
 describe('formatValue writes numbers as prometheus_client does', () => {
   it.each([
     [0, '0.0'],
@@ -49,10 +54,11 @@ describe('formatValue writes numbers as prometheus_client does', () => {
   ])('%d -> %s', (value, text) => expect(formatValue(value)).toBe(text));
 });
 
-describe.each(['0.7', '0.10', KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]])('simulated vLLM %s', (version) => {
-  const catalog = catalogFor(version);
-  const engines = catalog.hasEngineLabel ? 2 : 1;
+describe.each(['0.6.2', '0.7', '0.8.0', '0.8.3', '0.10', '0.11.0', KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]])('simulated vLLM %s', (version) => {
+  const engines = catalogFor(version).hasEngineLabel ? 2 : 1;
   const run = simulated({ version, models: ['alpha', 'beta'], engines });
+  // the simulation's catalog knows whether its registry is the multiprocess one
+  const catalog = run.sim.catalog;
   const first = run.at(20);
   const second = run.at(40);
 
@@ -66,7 +72,7 @@ describe.each(['0.7', '0.10', KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]])('simul
     for (const m of [...catalog.metrics(), ...catalog.externals()]) expect(second.families.get(m.name)?.type, m.name).toBe(m.def.type);
   });
 
-  it('labels every series with the catalog labels (engine only on V1)', () => {
+  it('labels every series with the catalog labels (engine only on V1 from 0.8.3)', () => {
     for (const m of [...catalog.metrics(), ...catalog.externals()]) {
       for (const s of second.families.get(m.name)!.samples) {
         const expected = [...m.labels, ...(s.name.endsWith('_bucket') ? ['le'] : [])].sort();
@@ -78,10 +84,12 @@ describe.each(['0.7', '0.10', KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]])('simul
     expect([...engineLabels].sort()).toEqual(catalog.hasEngineLabel ? ['0', '1'] : [undefined]);
   });
 
-  it('exposes _created series on V1 only, one per counter/histogram series', () => {
+  it('exposes _created series only outside the multiprocess registry, one per counter/histogram series', () => {
     const created = second.samples.filter((s) => isCreated(s.name));
-    if (!catalog.hasEngineLabel) {
+    expect(catalog.createdSeries).toBe(!catalog.isV0Only && run.sim.apiServers === 1);
+    if (!catalog.createdSeries) {
       expect(created).toEqual([]);
+      expect(second.samples.some((s) => s.name.startsWith('process_'))).toBe(false);
       return;
     }
     const success = catalog.concept('requestSuccess')[0];
@@ -136,20 +144,50 @@ describe.each(['0.7', '0.10', KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]])('simul
   it('counts every finished reason the version has (V1 creates them all up front)', () => {
     const success = catalog.concept('requestSuccess')[0];
     const reasons = new Set(second.samples.filter((s) => s.name === success).map((s) => s.labels.finished_reason));
-    if (catalog.hasEngineLabel) expect([...reasons].sort()).toEqual([...catalog.finishedReasons()].sort());
+    if (!catalog.isV0Only) expect([...reasons].sort()).toEqual([...catalog.finishedReasons()].sort());
     else expect([...reasons].every((r) => catalog.finishedReasons().includes(r))).toBe(true);
   });
 });
 
 describe('the HTTP and process metrics follow the version', () => {
-  it('0.7 has no HTTP metrics and no _created series; 0.10 and later have both', () => {
+  const families = (options: SimulationOptions) => [...simulated(options).at(10).families.keys()];
+  const has = (names: string[], prefix: string) => names.some((n) => n.startsWith(prefix));
+
+  it('0.7 (V0, multiprocess registry) has no HTTP, process or _created series; 0.10 has all three', () => {
     const old = simulated({ version: '0.7' }).at(10);
     const newer = simulated({ version: '0.10' }).at(10);
     expect(old.samples.some((s) => s.name.startsWith('http_'))).toBe(false);
-    expect(old.samples.some((s) => s.name.startsWith('process_'))).toBe(true);
+    expect(old.samples.some((s) => s.name.startsWith('process_'))).toBe(false);
+    expect(old.samples.some((s) => isCreated(s.name))).toBe(false);
     expect(newer.samples.filter((s) => s.name === 'http_requests_total').length).toBeGreaterThan(0);
+    expect(newer.samples.some((s) => s.name.startsWith('process_'))).toBe(true);
+    expect(newer.samples.some((s) => isCreated(s.name))).toBe(true);
     const statuses = new Set(newer.samples.filter((s) => s.name === 'http_requests_total').map((s) => s.labels.status));
     expect([...statuses]).toContain('2xx');
+  });
+
+  it('serves HTTP metrics from 0.8.5 only, process metrics on V1', () => {
+    expect(has(families({ version: '0.8.4' }), 'http_')).toBe(false);
+    expect(has(families({ version: '0.8.5' }), 'http_')).toBe(true);
+    expect(has(families({ version: '0.8.0' }), 'process_')).toBe(true);
+  });
+
+  it('drops process_* and _created with more than one API server, the default with data parallelism from 0.15', () => {
+    const dp = (version: string, apiServers?: number) => families({ version, engines: 2, apiServers });
+    expect(has(dp('0.14'), 'process_')).toBe(true);
+    expect(dp('0.14').some(isCreated)).toBe(true);
+    expect(has(dp('0.15'), 'process_')).toBe(false);
+    expect(dp('0.15').some(isCreated)).toBe(false);
+    expect(has(dp('0.15', 1), 'process_')).toBe(true);
+    expect(has(dp('0.14', 2), 'process_')).toBe(false);
+    expect(has(families({ version: '0.30' }), 'process_')).toBe(true);
+    expect(new Simulation({ version: '0.30', engines: 4 }).apiServers).toBe(4);
+  });
+
+  it('labels cache_config_info with engine from 0.9.0, one series per engine', () => {
+    const info = (version: string) => simulated({ version, engines: 2 }).at(5).samples.filter((s) => s.name === 'vllm:cache_config_info');
+    expect(info('0.8.5').map((s) => s.labels.engine)).toEqual([undefined]);
+    expect(info('0.9.0').map((s) => s.labels.engine)).toEqual(['0', '1']);
   });
 
   it('the KV-cache concept is served under the version name: 0.7 old, 0.10 both, newest new only', () => {
@@ -189,8 +227,9 @@ describe('scenarios shape the signals', () => {
     expect(sum(valuesOf(steady, preemptions))).toBe(0);
   });
 
-  it('errors raises finished_reason="error" and HTTP 5xx', () => {
-    const errors = scenarioRun('errors');
+  it('errors raises finished_reason="error" (0.13 on) and HTTP 5xx', () => {
+    const errors = simulated({ version: '0.13', scenario: 'errors' }).at(60);
+    const steady = simulated({ version: '0.13' }).at(60);
     const share = (e: Exposition) => sum(valuesOf(e, success, { finished_reason: 'error' })) / sum(valuesOf(e, success));
     expect(share(errors)).toBeGreaterThan(0.2);
     expect(share(steady)).toBeLessThan(0.05);
@@ -239,7 +278,7 @@ describe('options', () => {
   it('starts for every catalog version with every feature on (the label table covers every label)', () => {
     for (const version of KNOWN_VERSIONS) {
       const e = simulated({ version, features: ALL_FEATURES }).at(5);
-      const expected = catalogFor(version, { features: Object.fromEntries(ALL_FEATURES.map((f) => [f, true])) }).metrics();
+      const expected = catalogFor(version, { features: EVERY_FEATURE }).metrics();
       for (const m of expected) expect(e.families.has(m.name), `${version} ${m.name}`).toBe(true);
     }
   });
@@ -253,8 +292,9 @@ describe('options', () => {
     expect(served).toEqual(catalogFor('0.11').externals().map((m) => m.name).sort());
   });
 
-  it('refuses several engines on a V0 version and unknown versions', () => {
+  it('refuses several engines where vLLM has no engine label, and unknown versions', () => {
     expect(() => new Simulation({ version: '0.7', engines: 2 })).toThrow(/V0/);
+    expect(() => new Simulation({ version: '0.8.2', engines: 2 })).toThrow('vLLM 0.8.2 has no engine label before 0.8.3: one engine per server');
     expect(() => new Simulation({ version: '9.9' })).toThrow(/unknown vLLM version/);
   });
 });
@@ -277,16 +317,33 @@ describe('the HTTP server', () => {
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(parseExposition(await metrics.text()).families.size).toBeGreaterThan(20);
       expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+      expect((await fetch(`${server.url}/ping`, { method: 'POST' })).status).toBe(200);
+      expect((await fetch(`${server.url}/metrics/`)).status).toBe(200);
+      expect((await fetch(`${server.url}/health`, { method: 'POST' })).status).toBe(405);
       expect((await fetch(`${server.url}${SCENARIO_PATH}`, { method: 'POST', body: 'chaos' })).status).toBe(400);
       const switched = await fetch(`${server.url}${SCENARIO_PATH}`, { method: 'POST', body: 'dead' });
       expect(await switched.json()).toEqual({ scenario: 'dead' });
+      // up to 0.10 a dead engine answers 500 once, then the server exits
       const dead = await fetch(`${server.url}/health`);
-      expect(dead.status).toBe(503);
+      expect(dead.status).toBe(500);
       expect(await dead.text()).toBe('');
+      await waitUntil(() => server.exited());
+      await expect(fetch(`${server.url}/metrics`)).rejects.toThrow();
     } finally {
       await server.stop();
     }
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+
+  it('answers 503 for a dead engine from 0.11 on and stays up', async () => {
+    const server = await startSimulator({ version: '0.11.0', scenario: 'dead' });
+    try {
+      for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/health`)).status).toBe(503);
+      expect(server.exited()).toBe(false);
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

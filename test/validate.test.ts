@@ -14,7 +14,7 @@ import { validateArtifacts } from '../src/validate/index.js';
 import { findTool, runTools } from '../src/validate/promtool.js';
 import { runCli } from './helpers/cli.js';
 
-const VERSIONS = ['0.7', '0.10', '0.11', '0.30', '>=0.10 <0.13'];
+const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'];
 
 const CONFIGS: [string, ConfigInput][] = [
   ['the built-in default', {}],
@@ -24,6 +24,7 @@ const CONFIGS: [string, ConfigInput][] = [
   ['Thanos rules', { rules: { flavour: 'thanos' } }],
   ['Mimir rules', { rules: { flavour: 'mimir' } }],
   ['the vllm_ prefix', { vllm: { metricPrefix: 'vllm_' } }],
+  ["Ray's ray_vllm_ prefix", { vllm: { metricPrefix: 'ray_vllm_' } }],
 ];
 
 function findings(config: ConfigInput): string[] {

@@ -1,17 +1,20 @@
 // A view of the catalog for the vLLM versions a fleet runs. Generators ask it for names, labels
 // and buckets; for a range of versions every answer must hold for the whole fleet.
+import { usesMultiprocessRegistry } from './behaviour.js';
 import { bucketsAt } from './buckets.js';
 import { CONCEPTS } from './concepts.js';
 import { CatalogError } from './errors.js';
 import { EXTERNAL_METRICS } from './externals.js';
 import { finishedReasonsOver } from './labels.js';
-import { DEFAULT_PREFIX, defByBase, findDef, isExternal, PREFIXES } from './lookup.js';
+import { DEFAULT_PREFIX, defByBase, findDef, isCreatedSeries, isExternal, PREFIXES } from './lookup.js';
 import { METRICS } from './metrics.js';
 import type {
+  Availability,
   CatalogOptions,
   Concept,
   ExposedMetric,
   Feature,
+  InventoryEntry,
   MetricDef,
   MetricPrefix,
   MetricStatus,
@@ -32,14 +35,24 @@ export interface Catalog {
   readonly features: Readonly<Partial<Record<Feature, boolean>>>;
   /** Every covered version runs the V0 engine (<= 0.7). */
   readonly isV0Only: boolean;
-  /** Every covered version is V1, so every engine metric carries `engine`. */
+  /** Every covered version puts `engine` on engine metrics (V1 from 0.8.3). */
   readonly hasEngineLabel: boolean;
+  /** Some covered version puts `engine` on engine metrics: a matcher or split on it is useful, and
+   *  harmless where the label is absent. */
+  readonly anyEngineLabel: boolean;
+  /** The servers use Prometheus' multiprocess registry also on V1 (several API servers). */
+  readonly multiprocess: boolean;
   /** More than one version is covered: names may differ inside the fleet. */
   readonly mixed: boolean;
   /** vLLM metrics exposed by default in any covered version (enabled features included), by name. */
   metrics(): ExposedMetric[];
   /** HTTP and process metrics exposed in any covered version, by name. */
   externals(): ExposedMetric[];
+  /** Every vLLM and external metric a covered version defines, whatever its gate (features, server
+   *  flags, hidden metrics), by name: the whole catalog of those versions. */
+  inventory(): InventoryEntry[];
+  /** Some covered version writes `_created` series (V1 with one API server). */
+  readonly createdSeries: boolean;
   /** Accepts `vllm:` or `vllm_` names, bare bases and series suffixes. Version defaults to the
    *  newest covered. `replacement` is a full name with this catalog's prefix. */
   status(nameOrBase: string, version?: string): MetricStatus;
@@ -67,14 +80,31 @@ function isBefore(version: string, boundary: string | undefined): boolean {
   return boundary === undefined || compareVersions(version, boundary) < 0;
 }
 
+/** ENGINE_LABEL_SINCE: PR #13923 gave V1's engine metrics the `engine` label in v0.8.3. */
+const ENGINE_LABEL_SINCE = '0.8.3';
+
+function hasEngineLabelAt(version: string): boolean {
+  return compareVersions(version, ENGINE_LABEL_SINCE) >= 0;
+}
+
+function gapAt(def: MetricDef, version: string): { until: string } | undefined {
+  return def.gaps?.find((g) => !isBefore(version, g.from) && isBefore(version, g.until));
+}
+
 /** Lifecycle only: ignores features and replacements. */
 function lifecycleAt(def: MetricDef, version: string): MetricStatus {
   if (isBefore(version, def.added)) return { kind: 'not-yet', added: def.added };
   if (!isBefore(version, def.removed)) return { kind: 'removed', since: def.removed! };
+  const gap = gapAt(def, version);
+  if (gap !== undefined) return { kind: 'not-yet', added: gap.until };
   if (!isBefore(version, def.hidden)) return { kind: 'hidden', since: def.hidden! };
   // needs a server flag in every version it exists in: never there by default
   if (def.optIn !== undefined) return { kind: 'hidden', since: def.added };
   return { kind: 'exposed' };
+}
+
+function isGatedAt(def: MetricDef, version: string): boolean {
+  return def.feature !== undefined && !isBefore(version, def.featureSince ?? def.added);
 }
 
 function isDeprecatedAt(def: MetricDef, version: string): boolean {
@@ -87,9 +117,10 @@ function intersect<T>(lists: readonly (readonly T[])[]): T[] {
 }
 
 function labelsAt(def: MetricDef, version: string): string[] {
-  if (def.noDefaultLabels) return [...def.extraLabels];
-  const defaults = engineOf(version) === 'v1' ? ['model_name', 'engine'] : ['model_name'];
-  return [...defaults, ...def.extraLabels];
+  const later = (def.labelsSince ?? []).filter(([, since]) => !isBefore(version, since)).map(([label]) => label);
+  if (def.noDefaultLabels) return [...def.extraLabels, ...later];
+  const defaults = hasEngineLabelAt(version) ? ['model_name', 'engine'] : ['model_name'];
+  return [...defaults, ...def.extraLabels, ...later];
 }
 
 function versionsOfSpec(spec: string | { versions: readonly string[] }): string[] {
@@ -116,15 +147,20 @@ function checkPrefix(prefix: string): MetricPrefix {
 class VersionedCatalog implements Catalog {
   readonly isV0Only: boolean;
   readonly hasEngineLabel: boolean;
+  readonly anyEngineLabel: boolean;
+  readonly createdSeries: boolean;
   readonly mixed: boolean;
 
   constructor(
     readonly versions: readonly string[],
     readonly prefix: MetricPrefix,
     readonly features: Readonly<Partial<Record<Feature, boolean>>>,
+    readonly multiprocess: boolean,
   ) {
     this.isV0Only = versions.every((v) => engineOf(v) === 'v0');
-    this.hasEngineLabel = versions.every((v) => engineOf(v) === 'v1');
+    this.hasEngineLabel = versions.every(hasEngineLabelAt);
+    this.anyEngineLabel = versions.some(hasEngineLabelAt);
+    this.createdSeries = versions.some((v) => !this.isMultiprocessAt(v));
     this.mixed = versions.length > 1;
   }
 
@@ -136,16 +172,35 @@ class VersionedCatalog implements Catalog {
     return this.exposedFrom(EXTERNAL_METRICS);
   }
 
+  inventory(): InventoryEntry[] {
+    return [...METRICS, ...EXTERNAL_METRICS]
+      .map((def) => ({ def, versions: this.versions.filter((v) => this.availabilityAt(def, v) !== undefined) }))
+      .filter(({ versions }) => versions.length > 0)
+      .map(({ def, versions }) => ({
+        def,
+        name: this.fullName(def),
+        labels: this.labelsOver(def, versions),
+        versions,
+        availability: this.availabilityAt(def, versions[versions.length - 1])!,
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
   status(nameOrBase: string, version?: string): MetricStatus {
     const def = findDef(nameOrBase, PREFIXES, true);
     if (def === undefined) return { kind: 'unknown' };
     const at = version === undefined ? this.newest : catalogVersionOf(version);
-    return this.statusAt(def, at);
+    const status = this.statusAt(def, at);
+    const registryOnly = def.singleProcessOnly === true || isCreatedSeries(nameOrBase, def);
+    return status.kind === 'exposed' && registryOnly && this.isMultiprocessAt(at) ? { kind: 'multiprocess' } : status;
   }
 
   exposes(name: string): boolean {
     const def = findDef(name, [this.prefix], false);
-    return def !== undefined && this.exposedVersions(def).length > 0;
+    if (def === undefined) return false;
+    const versions = this.exposedVersions(def);
+    // the multiprocess registry writes no `_created` (V0, several API servers)
+    return isCreatedSeries(name, def) ? versions.some((v) => !this.isMultiprocessAt(v)) : versions.length > 0;
   }
 
   versionsOf(nameOrBase: string): string[] {
@@ -208,9 +263,22 @@ class VersionedCatalog implements Catalog {
     return feature === undefined || this.features[feature] === true;
   }
 
+  private isMultiprocessAt(version: string): boolean {
+    return this.multiprocess || usesMultiprocessRegistry(version, 1);
+  }
+
+  /** How the metric can be there in `version`; undefined when the version does not define it. */
+  private availabilityAt(def: MetricDef, version: string): Availability | undefined {
+    if (def.singleProcessOnly && this.isMultiprocessAt(version)) return undefined;
+    const status = lifecycleAt(def, version);
+    if (status.kind === 'exposed') return isGatedAt(def, version) ? { kind: 'feature', feature: def.feature! } : { kind: 'default' };
+    if (status.kind !== 'hidden') return undefined;
+    return def.optIn !== undefined && status.since === def.added ? { kind: 'flag', flag: def.optIn } : { kind: 'hidden', since: status.since };
+  }
+
   private statusAt(def: MetricDef, version: string): MetricStatus {
     const status = lifecycleAt(def, version);
-    if (status.kind === 'exposed' && !this.isEnabled(def.feature)) {
+    if (status.kind === 'exposed' && isGatedAt(def, version) && !this.isEnabled(def.feature)) {
       return { kind: 'feature', feature: def.feature! };
     }
     if ((status.kind === 'hidden' || status.kind === 'removed') && def.replacedBy !== undefined) {
@@ -230,6 +298,7 @@ class VersionedCatalog implements Catalog {
   }
 
   private isExposedAt(def: MetricDef, version: string): boolean {
+    if (def.singleProcessOnly && this.isMultiprocessAt(version)) return false;
     return this.statusAt(def, version).kind === 'exposed';
   }
 
@@ -264,5 +333,5 @@ class VersionedCatalog implements Catalog {
 /** The catalog for a version spec (see parseVersionSpec) or an explicit list of versions. */
 export function catalogFor(spec: string | { versions: readonly string[] }, opts: CatalogOptions = {}): Catalog {
   const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
-  return new VersionedCatalog(Object.freeze(versionsOfSpec(spec)), prefix, Object.freeze({ ...opts.features }));
+  return new VersionedCatalog(Object.freeze(versionsOfSpec(spec)), prefix, Object.freeze({ ...opts.features }), opts.multiprocess ?? false);
 }

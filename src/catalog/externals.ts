@@ -4,12 +4,14 @@ import { HTTP_DURATION_BUCKETS, HTTP_DURATION_HIGHR_BUCKETS } from './buckets.js
 import type { MetricDef } from './types.js';
 import { OLDEST_VERSION } from './versions.js';
 
-/** prometheus-fastapi-instrumentator, attached in vllm/entrypoints/openai/api_server.py by PR #15657;
- *  before it (vLLM >= 0.4) there were no HTTP metrics at all. */
-const HTTP_SINCE = '0.8.3';
-const HTTP_SOURCE = 'PR #15657; prometheus-fastapi-instrumentator metrics.default()';
-/** prometheus_client's default ProcessCollector; absent in multiprocess mode (--api-server-count > 1). */
-const PROCESS_SOURCE = 'prometheus_client ProcessCollector (registered by vLLM since its first /metrics)';
+/** prometheus-fastapi-instrumentator in vllm/entrypoints/openai/api_server.py. PR #15657 (v0.8.3)
+ *  attached it only when PROMETHEUS_MULTIPROC_DIR was set (the V0 path); PR #15894 (v0.8.5) on every
+ *  server, so V1's default setup has HTTP metrics from 0.8.5. */
+const HTTP_SINCE = '0.8.5';
+const HTTP_SOURCE = 'PR #15657; on by default PR #15894; prometheus-fastapi-instrumentator metrics.default()';
+/** prometheus_client's default ProcessCollector: absent under the multiprocess registry, i.e. on V0
+ *  (the frontend set PROMETHEUS_MULTIPROC_DIR) and on V1 with more than one API server. */
+const PROCESS_SOURCE = 'prometheus_client ProcessCollector (not in the multiprocess registry)';
 
 type Spec = Omit<MetricDef, 'engines' | 'noDefaultLabels' | 'extraLabels'> & {
   readonly extraLabels?: readonly string[];
@@ -26,7 +28,7 @@ function http(spec: Omit<Spec, 'added' | 'source'>): MetricDef {
 }
 
 function processMetric(base: string, type: 'counter' | 'gauge', unit: string, help: string): MetricDef {
-  return external({ base, type, unit, help, added: OLDEST_VERSION, source: PROCESS_SOURCE });
+  return external({ base, type, unit, help, added: OLDEST_VERSION, singleProcessOnly: true, source: PROCESS_SOURCE });
 }
 
 export const EXTERNAL_METRICS: readonly MetricDef[] = Object.freeze([

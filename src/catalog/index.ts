@@ -10,13 +10,22 @@ export {
   compareVersions,
   engineOf,
   parseVersionSpec,
+  releasesOf,
   type VersionSpec,
 } from './versions.js';
+export {
+  deadEngineHealth,
+  defaultApiServers,
+  HEALTH_503_SINCE,
+  MULTI_API_SERVER_DEFAULT_SINCE,
+  usesMultiprocessRegistry,
+  type DeadEngineHealth,
+} from './behaviour.js';
 export { METRICS } from './metrics.js';
 export { EXTERNAL_METRICS, isAllowedExternal } from './externals.js';
-export { finishedReasons } from './labels.js';
+export { ERROR_REASON, ERROR_REASON_SINCE, finishedReasons } from './labels.js';
 export { CONCEPTS } from './concepts.js';
-export { DEFAULT_PREFIX, PREFIXES as METRIC_PREFIXES, seriesNames } from './lookup.js';
+export { DEFAULT_PREFIX, PREFIX_ORIGINS, PREFIXES as METRIC_PREFIXES, seriesNames } from './lookup.js';
 export { catalogFor, type Catalog } from './catalog.js';
 export { formatCatalog } from './format.js';
-export { ALL_FEATURES, FEATURE_NAMES } from './features.js';
+export { ALL_FEATURES, FEATURE_NAMES, FEATURE_SWITCHES } from './features.js';

@@ -4,8 +4,16 @@ import { EXTERNAL_METRICS } from './externals.js';
 import { METRICS } from './metrics.js';
 import type { MetricDef, MetricPrefix } from './types.js';
 
-/** `vllm:` is what vLLM exposes; `vllm_` is what pipelines that cannot keep `:` rename it to. */
-export const PREFIXES: readonly MetricPrefix[] = ['vllm:', 'vllm_'];
+/** The prefixes users meet, and where each comes from. vLLM itself always writes `vllm:`; only its Ray
+ *  metrics logger (vllm/v1/metrics/ray_wrappers.py, used by Ray Serve LLM) sanitises the name for
+ *  OpenTelemetry, turning `:` into `_`, and Ray's Prometheus exporter then prepends its `ray_`
+ *  namespace. Ray also adds a `ReplicaId` label. */
+export const PREFIX_ORIGINS: Readonly<Record<MetricPrefix, string>> = Object.freeze({
+  'vllm:': "vLLM's own /metrics endpoint",
+  vllm_: "vLLM's Ray metrics logger (Ray Serve LLM), which replaces ':' with '_'",
+  ray_vllm_: "Ray's Prometheus exporter in front of vLLM's Ray metrics logger (Ray Serve LLM)",
+});
+export const PREFIXES: readonly MetricPrefix[] = Object.keys(PREFIX_ORIGINS) as MetricPrefix[];
 export const DEFAULT_PREFIX: MetricPrefix = 'vllm:';
 
 /** Every series name prometheus_client exposes for a family (counters `x_total` add `x_created`). */
@@ -20,6 +28,11 @@ export function seriesNames(def: MetricDef): string[] {
     case 'gauge':
       return [def.base];
   }
+}
+
+/** True for the `_created` series of a family. */
+export function isCreatedSeries(series: string, def: MetricDef): boolean {
+  return series.endsWith('_created') && !def.base.endsWith('_created');
 }
 
 function indexBySeries(defs: readonly MetricDef[]): ReadonlyMap<string, MetricDef> {
@@ -58,7 +71,8 @@ export function findDef(
   prefixes: readonly string[],
   bareBases: boolean,
 ): MetricDef | undefined {
-  const prefix = prefixes.find((p) => name.startsWith(p));
+  // longest first: `ray_vllm_x` must not be read as an external `ray_…` name
+  const prefix = [...prefixes].sort((a, b) => b.length - a.length).find((p) => name.startsWith(p));
   if (prefix !== undefined) return VLLM_SERIES.get(name.slice(prefix.length));
   return (bareBases ? VLLM_SERIES.get(name) : undefined) ?? EXTERNAL_SERIES.get(name);
 }

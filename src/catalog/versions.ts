@@ -1,8 +1,14 @@
 // Catalog versions and version specs. A catalog version stands for every vLLM release from itself up
 // to (not including) the next catalog version of the same minor: "0.9.2" covers 0.9.2–0.9.x, "0.8"
 // covers 0.8.0–0.8.2. Patch versions are listed only where the metric surface changed inside a
-// minor; "≈" facts of the reference are pinned to the later candidate release, so the catalog
-// never claims a metric exists before it surely does.
+// minor (checked against vLLM's source at the release tags, see docs/catalog-audit.md).
+//
+// Facts known only from a merge date on main are pinned to the first release known to be cut after
+// that date (additions) or the last one known to be cut before it (removals), so the catalog never
+// claims a series before it surely exists. Anchors: v0.11.0 ≈ main 2025-09-30, v0.12.0 ≈ d7284a2
+// (early 2025-12), v0.13.0 2025-12-19, v0.15 after 2026-01-20 (PR #32661 names it), v0.16 ≈ 4c078fa
+// (after 2026-02-04), v0.17 ≈ 2026-03, v0.20 ≈ main 2026-05-20, v0.23 ≈ 2026-06, v0.27 ≈ main
+// 2026-08-17 (v0.27.1 still lacks PR #48798 of 2026-08-10), v0.30.0 ≈ 2026-09-23.
 import { CatalogError } from './errors.js';
 import type { EngineKind } from './types.js';
 
@@ -12,13 +18,21 @@ function minorsFrom(first: number, last: number): string[] {
   return Array.from({ length: last - first + 1 }, (_, i) => `0.${first + i}`);
 }
 
-/** Ascending. 0.8.3 brought the HTTP metrics and the long TTFT/ITL/REQ_LAT buckets (PR #15202 ≈0.8.2,
- *  PR #15657 ≈0.8.3); 0.9.2 brought `kv_cache_usage_perc` and `prefix_cache_*` (PR #18354). */
+/** Ascending. Inside a minor: 0.6.3 dropped `request_params_best_of`; 0.6.4 brought the request-phase
+ *  histograms and `iteration_tokens_total` (PR #4464) and the 0.3–60 s request-latency buckets;
+ *  0.8.3 the `engine` label (PR #13923) and V1's spec-decode counters (PR #15151); 0.8.4 the long
+ *  TTFT/TPOT/request-latency buckets (PR #15202); 0.8.5 the HTTP metrics by default (PR #15894) and
+ *  the spec-decode drafts counters (PR #16665); 0.9.2 `kv_cache_usage_perc` and `prefix_cache_*`
+ *  (PR #18354). */
 export const KNOWN_VERSIONS: readonly string[] = Object.freeze([
   '0.6',
+  '0.6.3',
+  '0.6.4',
   '0.7',
   '0.8',
   '0.8.3',
+  '0.8.4',
+  '0.8.5',
   '0.9',
   '0.9.2',
   ...minorsFrom(10, LAST_MINOR),
@@ -64,6 +78,16 @@ function upperBoundOf(c: string): string {
   const [major, minor] = parts(c);
   const nextMinor = `${major}.${minor + 1}`;
   return next !== undefined && compareVersions(next, nextMinor) < 0 ? next : nextMinor;
+}
+
+/** The releases a catalog version stands for, e.g. "0.6.0–0.6.2", "0.8.3", "0.9.2–0.9.x". */
+export function releasesOf(c: string): string {
+  const [major, minor, patch = 0] = parts(c);
+  const upper = upperBoundOf(c);
+  const [, upperMinor, upperPatch = 0] = parts(upper);
+  if (upperMinor !== minor) return `${major}.${minor}.${patch}–${major}.${minor}.x`;
+  const last = `${major}.${minor}.${upperPatch - 1}`;
+  return upperPatch - 1 === patch ? last : `${major}.${minor}.${patch}–${last}`;
 }
 
 function unknownVersion(raw: string): CatalogError {

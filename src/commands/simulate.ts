@@ -8,6 +8,7 @@ export interface SimulateFlags {
   vllmVersion?: string;
   models?: string;
   engines?: string;
+  apiServers?: string;
   scenario?: string;
   features?: string;
   seed?: string;
@@ -43,6 +44,7 @@ async function start(flags: SimulateFlags): Promise<RunningSimulator> {
       version: flags.vllmVersion,
       models: models.length > 0 ? models : undefined,
       engines: wholeNumber('--engines', flags.engines ?? '1', 1, 64),
+      apiServers: flags.apiServers === undefined ? undefined : wholeNumber('--api-servers', flags.apiServers, 1, 64),
       scenario,
       features: features(flags.features),
       seed: wholeNumber('--seed', flags.seed ?? '1', 0, 2 ** 32 - 1),
@@ -64,7 +66,7 @@ export async function runSimulate(flags: SimulateFlags): Promise<number> {
   const server = await start(flags);
   const sim = server.simulation;
   process.stdout.write(
-    `vLLM ${sim.release} simulator on ${server.url} (models: ${sim.models.join(', ')}; scenario: ${sim.scenario})\n` +
+    `vLLM ${sim.release} simulator on ${server.url} (models: ${sim.models.join(', ')}; API servers: ${sim.apiServers}; scenario: ${sim.scenario})\n` +
       `  endpoints: /metrics /health /version /v1/models; switch traffic with\n` +
       `  curl -X POST ${server.url}${SCENARIO_PATH} -d <${SCENARIOS.join('|')}>; Ctrl-C stops\n`,
   );

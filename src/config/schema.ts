@@ -178,9 +178,10 @@ export const configSchema = {
           description: 'vLLM release of the fleet ("0.11") or a range for mixed fleets (">=0.10 <0.13"); default newest',
         },
         metricPrefix: {
-          enum: ['vllm:', 'vllm_'],
+          enum: ['vllm:', 'vllm_', 'ray_vllm_'],
           default: 'vllm:',
-          description: 'vllm_ when a pipeline (prometheus-adapter, OTel) renamed the colon',
+          description:
+            "vllm: as vLLM writes it; vllm_ from vLLM's Ray metrics logger (Ray Serve LLM), which replaces ':' with '_'; ray_vllm_ when those are scraped from Ray's Prometheus exporter, which adds ray_",
         },
         features: {
           type: 'object',
@@ -250,7 +251,7 @@ export const configSchema = {
       description: 'blackbox-exporter probing of each vLLM /health',
       properties: {
         enabled: { type: 'boolean', default: true, description: 'probe /health with blackbox-exporter' },
-        path: { type: 'string', pattern: '^/', default: '/health', description: 'probed path: 200 healthy, 503 engine dead' },
+        path: { type: 'string', pattern: '^/', default: '/health', description: 'probed path: 200 healthy, 503 engine dead (500 and exit up to vLLM 0.10)' },
         jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm-health', description: 'a job name of letters, digits, "_", "." and "-"' },
         blackboxExporter: { ...hostPort, default: 'localhost:9115', description: 'host:port of the blackbox-exporter' },
         module: { type: 'string', pattern: '^[a-zA-Z0-9_]+$', default: 'vllm_health', description: 'blackbox module name written to blackbox.yml' },

@@ -1,7 +1,8 @@
 // The panels the overview and instance dashboards share. Each takes the split it shows (by model, by
 // instance, by engine or none) and returns undefined when the configured vLLM version lacks its metric.
-import type { Concept } from '../catalog/index.js';
+import { deadEngineHealth, ERROR_REASON_SINCE, type Concept } from '../catalog/index.js';
 import { canonicalMetric, QUANTILES, type Model } from '../model/index.js';
+import { errorReasonEverywhere } from '../rules/signals.js';
 import { watch } from './alerts.js';
 import {
   heatmapPanel,
@@ -82,12 +83,23 @@ export function targetsDownStat(ctx: PanelContext): PanelBuilder | undefined {
   return build(spec, (s) => statPanel(s, { steps: GOOD_WHEN_ZERO }));
 }
 
+/** What a dead engine's /health looks like on the fleet's versions: 503 from 0.11; up to 0.10 one 500,
+ *  then the server exits (no HTTP answer). */
+function deadEngineStatus(ctx: PanelContext): { status: string; meaning: string } {
+  const old = ctx.model.catalog.versions.some((v) => deadEngineHealth(v).exits);
+  const current = ctx.model.catalog.versions.some((v) => !deadEngineHealth(v).exits);
+  if (!old) return { status: '503 engine dead', meaning: 'A 503 means the engine is dead (EngineDeadError)' };
+  const exits = 'up to vLLM 0.10 a dead engine answers 500 once and the server exits';
+  return current
+    ? { status: `503 engine dead (${exits})`, meaning: `A 503 means the engine is dead (EngineDeadError; ${exits})` }
+    : { status: '500 engine dead (the server exits right after)', meaning: `A 500 means the engine died (${exits})` };
+}
+
 export function healthFailingStat(ctx: PanelContext): PanelBuilder | undefined {
   if (!ctx.model.config.health.enabled) return undefined;
   const spec: PanelSpec = {
     title: '/health failing',
-    description:
-      'Servers whose /health probe by the blackbox exporter failed. Good: 0. A 503 means the engine is dead (EngineDeadError); no HTTP answer means the server is down or still loading.',
+    description: `Servers whose /health probe by the blackbox exporter failed. Good: 0. ${deadEngineStatus(ctx).meaning}; no HTTP answer means the server is down or still loading.`,
     unit: 'none',
     targets: targets([ctx.q.healthChecksFailing(), 'failing']),
     watch: watch(ctx.model, 'VllmHealthCheckFailing', { level: false }),
@@ -111,7 +123,7 @@ export function restartsStat(ctx: PanelContext): PanelBuilder | undefined {
   const spec: PanelSpec = {
     title: 'Restarts in range',
     description:
-      'Process restarts of the vLLM servers in the selected time range (changes of the process start time). Good: 0; restarts are crashes, OOM kills or deployments. Absent when the server runs several API processes (multiprocess mode has no process metrics).',
+      'Restarts of the vLLM servers in the selected time range: changes of the process start time where the server has process metrics, else resets of its prompt-token counter (V0, and servers with several API processes, use the multiprocess registry, which has no process metrics). Good: 0; restarts are crashes, OOM kills or deployments.',
     unit: 'none',
     targets: targets([ctx.q.restarts(), 'restarts']),
   };
@@ -148,8 +160,7 @@ export function healthStatusTimeseries(ctx: PanelContext, split: Split): PanelBu
   if (!ctx.model.config.health.enabled) return undefined;
   const spec: PanelSpec = {
     title: titled('/health status code', split),
-    description:
-      'HTTP status of the /health probe of each server. 200 healthy; 503 engine dead; 0 no HTTP answer (connection refused while the model loads, or the server is down).',
+    description: `HTTP status of the /health probe of each server. 200 healthy; ${deadEngineStatus(ctx).status}; 0 no HTTP answer (connection refused while the model loads, or the server is down).`,
     unit: 'none',
     targets: targets([ctx.q.healthStatusCode(split), legendOf('status', split)]),
     watch: watch(ctx.model, 'VllmHealthCheckFailing', { level: false }),
@@ -170,10 +181,15 @@ export function requestRateStat(ctx: PanelContext): PanelBuilder | undefined {
   return build(spec, (s) => statPanel(s));
 }
 
+/** Servers before 0.13 never report finished_reason="error": in a mixed fleet the ratio leaves them out. */
+function errorReasonScope(ctx: PanelContext): string {
+  return errorReasonEverywhere(ctx.model) ? '' : ` Only servers on vLLM ${ERROR_REASON_SINCE} or newer report it; older ones are left out.`;
+}
+
 export function engineErrorRatioStat(ctx: PanelContext): PanelBuilder | undefined {
   const spec: PanelSpec = {
     title: `Engine error ratio${worst(ctx, 'model')}`,
-    description: 'Share of finished requests with finished_reason="error" (engine-side failures). Good: 0.',
+    description: `Share of finished requests with finished_reason="error" (engine-side failures). Good: 0.${errorReasonScope(ctx)}`,
     unit: 'percentunit',
     targets: targets([ctx.q.engineErrorRatio(ctx.split.none), 'error ratio']),
     watch: watch(ctx.model, 'VllmHighErrorRatio'),
@@ -306,7 +322,7 @@ export function engineErrorRatioPanel(ctx: PanelContext, split: Split): PanelBui
   const spec: PanelSpec = {
     title: titled('Engine error ratio', split),
     description:
-      'Share of finished requests with finished_reason="error": retryable engine-side failures such as a KV-cache load failure, always returned as HTTP 500. Good: 0. Shown apart from the HTTP 5xx ratio, which counts front-end failures.',
+      `Share of finished requests with finished_reason="error": retryable engine-side failures such as a KV-cache load failure, always returned as HTTP 500. Good: 0. Shown apart from the HTTP 5xx ratio, which counts front-end failures.${errorReasonScope(ctx)}`,
     unit: 'percentunit',
     min: 0,
     targets: targets([ctx.q.engineErrorRatio(split), legendOf('errors', split)]),
@@ -561,6 +577,8 @@ export function loraTable(ctx: PanelContext): PanelBuilder | undefined {
 }
 
 export function multimodalPanels(ctx: PanelContext, split: Split): (PanelBuilder | undefined)[] {
+  // the counters exist on every server from 0.12 (0 for text-only models): the row is the config's call
+  if (ctx.model.config.vllm.features.multimodal !== true) return [];
   const hits: PanelSpec = {
     title: titled('Multimodal cache hit ratio', split),
     description: 'Share of multimodal inputs (images, audio) served from the processor cache instead of being preprocessed again.',

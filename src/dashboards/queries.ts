@@ -51,6 +51,7 @@ import {
   HTTP_REQUESTS,
   HTTP_SERVER_ERROR,
   HTTP_STATUS_LABEL,
+  onErrorReporting,
   PROBE_SUCCESS,
   ratio,
   UP,
@@ -157,8 +158,15 @@ export class Queries {
     return raw(aggregate('count', overNames(names, this.filter.engine, (s) => s)), names);
   }
 
+  /** Per server: changes of the process start time, or where the multiprocess registry leaves no
+   *  process metrics (V0, several API servers), resets of the prompt-token counter every vLLM has. */
   restarts(): Query {
-    return raw(aggregate('sum', `changes(${selector(PROCESS_START, this.filter.target)}[${RANGE}])`), [PROCESS_START]);
+    const target = [this.model.clusterLabel, LABEL.job, LABEL.instance];
+    const counters = this.names('promptTokens');
+    const reset = aggregate('max', overNames(counters, this.filter.engine, (s) => `resets(${s}[${RANGE}])`), target);
+    if (!this.model.catalog.exposes(PROCESS_START)) return raw(aggregate('sum', reset), counters);
+    const started = aggregate('max', `changes(${selector(PROCESS_START, this.filter.target)}[${RANGE}])`, target);
+    return raw(aggregate('sum', `${started} or ${reset}`), [PROCESS_START, ...counters]);
   }
 
   /** Targets that answer the scrape but expose no vLLM series: --disable-log-stats, or a wrong port. */
@@ -197,9 +205,9 @@ export class Queries {
     if (level) {
       return this.readRecording('max', level, recordName(level, canonicalMetric(this.model, 'requestSuccess'), OPERATION.errorRatio), split, names);
     }
-    const finished = (matchers: readonly Matcher[]) =>
-      aggregate('sum', overNames(names, matchers, (s) => rate(s, RATE_INTERVAL)), split.labels);
-    return raw(ratio(finished([...this.filter.engine, eq(LABEL.finishedReason, ERROR_REASON)]), finished(this.filter.engine)), names);
+    const errors = aggregate('sum', overNames(names, [...this.filter.engine, eq(LABEL.finishedReason, ERROR_REASON)], (s) => rate(s, RATE_INTERVAL)), split.labels);
+    const finished = onErrorReporting(this.model, overNames(names, this.filter.engine, (s) => rate(s, RATE_INTERVAL)), this.filter.engine, RATE_INTERVAL);
+    return raw(ratio(errors, aggregate('sum', finished, split.labels)), names);
   }
 
   /** Share of HTTP responses with a 5xx status (front-end failures, no model_name). */
@@ -305,7 +313,9 @@ export class Queries {
     const names = this.names(concept);
     if (names.length === 0) return undefined;
     const target = [this.model.clusterLabel, LABEL.job, LABEL.instance];
-    const series = overNames(names, this.filter.target, (s) => s);
+    // cache_config_info carries `engine` from 0.9 (one row per engine)
+    const engine = this.model.catalog.labelsOf(names[0]).includes(LABEL.engine) ? this.filter.engineOnly : [];
+    const series = overNames(names, [...this.filter.target, ...engine], (s) => s);
     // lora_requests_info keeps one series per adapter combination, valued with its last update time
     const expr =
       concept === 'loraRequestsInfo' ? `topk${by(target)} (1, ${series})` : aggregate('max', series, [...target, ...this.model.catalog.labelsOf(names[0])]);

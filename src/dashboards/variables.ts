@@ -25,9 +25,10 @@ const VAR = {
 const MATCH_ANY = '.*';
 const MATCH_NON_EMPTY = '.+';
 
-/** Engine-level series carry `engine` (the data-parallel rank) on V1 only. */
+/** Engine-level series carry `engine` (the data-parallel rank) on V1 from 0.8.3; a matcher on it
+ *  with the `.*` all-value still matches series without it (V0, V1 before 0.8.3). */
 export function hasEngineLabel(model: Model): boolean {
-  return !model.catalog.isV0Only;
+  return model.catalog.anyEngineLabel;
 }
 
 /** Series get a namespace label from Kubernetes discovery or from deployments that name one. */
@@ -55,6 +56,8 @@ export interface Filters {
   readonly cluster: readonly Matcher[];
   /** vLLM engine series (model_name, engine). */
   readonly engine: readonly Matcher[];
+  /** The engine variable alone (empty without an engine label), for per-target series that carry it. */
+  readonly engineOnly: readonly Matcher[];
   /** Per-target series without model_name: up, process_*, http_*, cache_config_info, lora_requests_info.
    *  Every exporter has `up` and many have `http_*`, so these are pinned to the vLLM scrape job, the job
    *  every generated scrape config and monitor sets and the alerts read. */
@@ -71,6 +74,7 @@ export function filters(model: Model): Filters {
   return {
     cluster: [m.cluster],
     engine: [m.cluster, m.job, ...m.namespace, m.model, m.instance, ...m.engine],
+    engineOnly: m.engine,
     target: [m.cluster, eq(LABEL.job, model.config.scrape.jobName), m.job, ...m.namespace, m.instance],
     // the probe job keeps the vLLM host:port as instance, so one instance matcher serves both
     probe: [m.cluster, eq(LABEL.job, model.config.health.jobName), m.instance],

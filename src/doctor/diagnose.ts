@@ -9,6 +9,7 @@ import {
   METRICS,
   NEWEST_VERSION,
   OLDEST_VERSION,
+  PREFIX_ORIGINS,
   type Catalog,
   type Feature,
   type MetricDef,
@@ -51,7 +52,18 @@ export interface Diagnosis {
   readonly missing: readonly string[];
   /** Prefixed families the catalog does not list for this version (newer, hidden or foreign). */
   readonly unexpected: readonly string[];
+  /** Those the catalog does not know in any version, as the server describes them: what a maintainer
+   *  needs to add them to src/catalog/metrics.ts. */
+  readonly unknown: readonly UnknownMetric[];
   readonly findings: readonly Finding[];
+}
+
+export interface UnknownMetric {
+  readonly name: string;
+  /** From the family's # TYPE line ("untyped" without one). */
+  readonly type: string;
+  /** Label names seen on its samples, `le` and `quantile` left out, sorted. */
+  readonly labels: readonly string[];
 }
 
 const FEATURE_OF = new Map<string, Feature>(METRICS.filter((m) => m.feature).map((m) => [m.base, m.feature!]));
@@ -77,11 +89,17 @@ function vllmFamilies(exposition: Exposition): VllmFamily[] {
     .map((f) => ({ ...f, prefix: f.name.slice(0, f.name.length - f.def.base.length) }));
 }
 
+const BUCKET_LABELS = new Set(['le', 'quantile']);
+
 /** Prefixed families whose base the catalog has never heard of (router metrics, newer vLLM). */
-function unknownFamilies(exposition: Exposition, prefix: string): string[] {
+function unknownFamilies(exposition: Exposition, prefix: string): UnknownMetric[] {
   return [...exposition.families.values()]
     .filter((f) => f.name.startsWith(prefix) && !f.name.endsWith('_created') && ANY.metricFor(f.name) === undefined)
-    .map((f) => f.name);
+    .map((f) => ({
+      name: f.name,
+      type: f.type,
+      labels: [...new Set(f.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => !BUCKET_LABELS.has(l)))].sort(),
+    }));
 }
 
 function distinct(exposition: Exposition, names: ReadonlySet<string>, label: string): string[] {
@@ -121,7 +139,7 @@ function mismatches(a: readonly string[], b: readonly string[]): number {
  *  creates every finished_reason series up front) its finished reasons. */
 function distance(catalog: Catalog, present: ReadonlySet<string>, reasons: readonly string[]): number {
   const metricGap = mismatches(catalog.metrics().map((m) => m.name), [...present]);
-  return metricGap + (catalog.hasEngineLabel ? mismatches(catalog.finishedReasons(), reasons) : 0);
+  return metricGap + (catalog.isV0Only ? 0 : mismatches(catalog.finishedReasons(), reasons));
 }
 
 function inferVersion(present: ReadonlySet<string>, prefix: MetricPrefix, features: readonly Feature[], reasons: readonly string[]): string[] {
@@ -182,6 +200,9 @@ function modelIdsOf(response: ProbeResponse | undefined): string[] {
 function healthFindings(health: number | undefined): Finding[] {
   if (health === undefined) return [{ severity: 'warning', message: '/health did not answer; the health probe and VllmHealthCheckFailing will not work' }];
   if (health === 503) return [{ severity: 'error', message: '/health answers 503: the engine is dead (EngineDeadError); restart the server' }];
+  if (health === 500) {
+    return [{ severity: 'error', message: '/health answers 500: the engine is failing; up to vLLM 0.10 a dead engine answers 500 and the server then exits' }];
+  }
   if (health >= 500) return [{ severity: 'error', message: `/health answers ${health}: the engine is failing` }];
   if (health !== 200) return [{ severity: 'warning', message: `/health answers ${health}; vLLM answers 200 when healthy (is something else on this port?)` }];
   return [];
@@ -232,7 +253,10 @@ function prefixFindings(o: Observed): Finding[] {
     });
   }
   if (o.prefixes.length > 0 && o.prefix !== ANY.prefix) {
-    findings.push({ severity: 'warning', message: `metric names start with "${o.prefix}" instead of "${ANY.prefix}": a pipeline (prometheus-adapter, OTel) renamed them; the config sets vllm.metricPrefix: "${o.prefix}"` });
+    findings.push({
+      severity: 'warning',
+      message: `metric names start with "${o.prefix}" instead of "${ANY.prefix}": ${PREFIX_ORIGINS[o.prefix]} wrote them; the config sets vllm.metricPrefix: "${o.prefix}"`,
+    });
   }
   if (o.prefixes.length > 1) {
     findings.push({ severity: 'warning', message: `metrics with both prefixes ${o.prefixes.map((p) => `"${p}"`).join(' and ')}; queries use "${o.prefix}"` });
@@ -266,6 +290,7 @@ interface MetricSets {
   readonly present: string[];
   readonly missing: string[];
   readonly unexpected: string[];
+  readonly unknown: UnknownMetric[];
   readonly findings: Finding[];
 }
 
@@ -273,19 +298,24 @@ function compareWithCatalog(catalog: Catalog, version: string, o: Observed): Met
   const expected = o.all.length === 0 ? [] : catalog.metrics().map((m) => m.name);
   const present = expected.filter((n) => o.names.has(n));
   const missing = expected.filter((n) => !o.names.has(n));
-  const unexpected = [...o.ours.map((f) => f.name).filter((n) => !catalog.exposes(n)), ...unknownFamilies(o.exposition, o.prefix)].sort();
+  const unknown = unknownFamilies(o.exposition, o.prefix).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const unexpected = [...o.ours.map((f) => f.name).filter((n) => !catalog.exposes(n)), ...unknown.map((u) => u.name)].sort();
   const findings: Finding[] = [];
   if (missing.length > 0) {
     const lazyHint = catalog.isV0Only ? ' (V0 creates histogram and per-reason series on the first request: send traffic and run doctor again)' : '';
     findings.push({ severity: 'warning', message: `${missing.length} metric(s) vLLM ${version} exposes by default are missing${lazyHint}: dashboards show no data for them` });
   }
-  if (unexpected.length > 0) {
-    findings.push({ severity: 'info', message: `${unexpected.length} prefixed metric(s) the catalog does not list for vLLM ${version} (hidden, newer, or not from the engine): not charted` });
+  if (unexpected.length > unknown.length) {
+    const listed = unexpected.length - unknown.length;
+    findings.push({ severity: 'info', message: `${listed} prefixed metric(s) the catalog lists for other vLLM versions or behind a feature, not for ${version}: not charted` });
+  }
+  if (unknown.length > 0) {
+    findings.push({ severity: 'warning', message: `${unknown.length} prefixed metric(s) the catalog does not know at all (newer vLLM, or not from the engine): listed below with type and labels` });
   }
   if (o.exposition.samples.some((s) => o.names.has(s.name) && s.labels.pid !== undefined)) {
     findings.push({ severity: 'warning', message: 'engine gauges carry a pid label (multiprocess mode, --api-server-count > 1): per-pid series, mostly 0 (vLLM #28792); aggregate with max' });
   }
-  return { present, missing, unexpected, findings };
+  return { present, missing, unexpected, unknown, findings };
 }
 
 export interface DoctorOptions {
@@ -322,6 +352,7 @@ export async function diagnose(options: DoctorOptions): Promise<Diagnosis> {
     present: sets.present,
     missing: sets.missing,
     unexpected: sets.unexpected,
+    unknown: sets.unknown,
     findings: [...findings, ...sets.findings],
   };
 }

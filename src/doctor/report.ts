@@ -16,8 +16,19 @@ function listBlock(title: string, names: readonly string[]): string[] {
   return names.length === 0 ? [] : [`${title}:`, ...names.map((n) => `  ${n}`)];
 }
 
+/** First thing a maintainer needs to extend the catalog: name, type and labels as the server has them. */
+function unknownBlock(unknown: Diagnosis['unknown']): string[] {
+  if (unknown.length === 0) return [];
+  const width = Math.max(...unknown.map((u) => u.name.length));
+  const typeWidth = Math.max(...unknown.map((u) => u.type.length));
+  return [
+    'not in the catalog (add to src/catalog/metrics.ts):',
+    ...unknown.map((u) => `  ${u.name.padEnd(width)}  ${u.type.padEnd(typeWidth)}  ${u.labels.length > 0 ? u.labels.join(',') : '-'}`),
+  ];
+}
+
 export function formatDiagnosis(d: Diagnosis, verbose = false): string {
-  const engines = d.engines.length > 0 ? `${d.engines.length} (${d.engines.join(', ')}) per model` : 'no engine label (V0)';
+  const engines = d.engines.length > 0 ? `${d.engines.length} (${d.engines.join(', ')}) per model` : 'no engine label (V0, or V1 before 0.8.3)';
   const lines = [
     `vllm-obs doctor ${d.url}`,
     `  health      ${d.health === undefined ? 'no answer' : `/health ${d.health}`}`,
@@ -29,8 +40,9 @@ export function formatDiagnosis(d: Diagnosis, verbose = false): string {
       `HTTP metrics ${yesNo(d.httpMetrics)}${d.features.length > 0 ? `; all: ${d.features.join(', ')}` : ''}`,
     `  metrics     ${d.present.length} of ${d.present.length + d.missing.length} catalog metrics present, ${d.missing.length} missing, ${d.unexpected.length} not in the catalog`,
     ...d.findings.map((f) => `${MARK[f.severity]} ${f.message}`),
+    ...unknownBlock(d.unknown),
     ...listBlock('missing', d.missing),
-    ...listBlock('not in the catalog for this version', d.unexpected),
+    ...listBlock('not in the catalog for this version', d.unexpected.filter((n) => !d.unknown.some((u) => u.name === n))),
     ...(verbose ? listBlock('present', d.present) : []),
   ];
   return `${lines.join('\n')}\n`;

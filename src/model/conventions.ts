@@ -87,7 +87,8 @@ const LEVEL_PREFIX: Record<RecordLevel, string> = {
  *   model_name:vllm_kv_cache_usage_perc:max
  */
 export function recordName(level: RecordLevel, metric: string, operation: string): string {
-  const metricPart = metric.replace(/^vllm[:_]/, 'vllm_').replace(/_total$/, '').replace(/:/g, '_');
+  // every prefix (vllm:, vllm_, Ray's ray_vllm_) records under the same name
+  const metricPart = metric.replace(/^(?:ray_)?vllm[:_]/, 'vllm_').replace(/_total$/, '').replace(/:/g, '_');
   return `${LEVEL_PREFIX[level]}:${metricPart}:${operation}`;
 }
 

@@ -1,7 +1,7 @@
 // The vLLM alerts: one small definition each (defaults, expression, text, the labels that locate the
 // problem, and the series that make it fire or stay silent in its generated promtool test). Config
 // overrides (rules.alerts.<Name>) are applied in resolveAlerts.
-import type { Concept } from '../catalog/index.js';
+import { deadEngineHealth, ERROR_REASON_SINCE, HEALTH_503_SINCE, type Concept } from '../catalog/index.js';
 import type { AlertName, AlertOverride } from '../config/types.js';
 import { durationSeconds } from '../config/duration.js';
 import { LABEL, RECORDING_WINDOW, type DashboardKey, type Level, type Model } from '../model/index.js';
@@ -26,6 +26,7 @@ import {
   counterRate,
   engineMatchers,
   errorRatio,
+  errorReasonEverywhere,
   gaugeAggregate,
   groupLabels,
   hasConcept,
@@ -95,6 +96,24 @@ interface DescriptionParts {
   readonly where: string;
   readonly threshold: string;
   readonly for: string;
+  /** For text that depends on what the fleet's vLLM versions do. */
+  readonly model: Model;
+}
+
+/** What a failing /health means on the fleet's versions: 503 and a live server from 0.11 on; up to
+ *  0.10 a 500 once, then the server exits and refuses connections. */
+function deadEngineText(model: Model): string {
+  const statuses = new Set(model.catalog.versions.map((v) => deadEngineHealth(v).status));
+  if (!statuses.has(500)) return 'the engine is dead (HTTP 503) or the server refuses connections';
+  const old = 'answers HTTP 500 once and then the server exits, so the probe sees refused connections';
+  if (!statuses.has(503)) return `the engine died (vLLM up to 0.10 ${old}) or the server is down`;
+  return `the engine is dead (HTTP 503 from vLLM ${HEALTH_503_SINCE}; up to 0.10 it ${old}) or the server is down`;
+}
+
+/** Which servers the engine error ratio can see: servers before 0.13 never report finished_reason="error". */
+function errorReasonText(model: Model): string {
+  if (errorReasonEverywhere(model)) return '';
+  return ` Only servers on vLLM ${ERROR_REASON_SINCE} or newer report finished_reason="error"; older ones are left out (VllmHighHTTP5xxRatio covers them).`;
 }
 
 /** An alert as the config makes it: everything the rule file and its tests need. */
@@ -328,8 +347,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     dashboard: 'instance',
     format: 'number',
     summary: 'A vLLM health check is failing.',
-    description: (_, d) =>
-      `The health probe of ${d.where} has failed for more than ${d.for}: the engine is dead (HTTP 503) or the server refuses connections.`,
+    description: (_, d) => `The health probe of ${d.where} has failed for more than ${d.for}: ${deadEngineText(d.model)}.`,
     signal: (model) => {
       if (!model.config.health.enabled) return undefined;
       const relabel = (target: Labels) => ({ ...targetLabels(model, target), [LABEL.job]: model.config.health.jobName });
@@ -351,7 +369,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'percent',
     summary: 'Requests to vLLM are failing with errors.',
     description: (t, d) =>
-      `${t.value()} of the requests to ${d.where} finished with an error over the last ${RECORDING_WINDOW} (threshold ${d.threshold}).`,
+      `${t.value()} of the requests to ${d.where} finished with an error over the last ${RECORDING_WINDOW} (threshold ${d.threshold}).${errorReasonText(d.model)}`,
     signal: (model) => {
       if (!hasErrorReason(model)) return undefined;
       return onName(model, 'requestSuccess', (name) =>
@@ -533,6 +551,7 @@ function resolveAlert(
       where: where(model, definition.level, t),
       threshold: threshold === undefined ? '' : formatThreshold(definition.format, threshold),
       for: forDuration,
+      model,
     });
   const target = sampleTarget(model);
   const alertTarget = signal.relabel?.(target) ?? target;

@@ -1,6 +1,6 @@
 // The PromQL of every signal the rules use, written once and shared by recording rules and alerts,
 // so an alert compares exactly the value a recording (and the dashboard reading it) shows.
-import type { Concept } from '../catalog/index.js';
+import { ERROR_REASON as CATALOG_ERROR_REASON, finishedReasons, type Concept } from '../catalog/index.js';
 import { LABEL, RECORDING_WINDOW, levelLabels, type Level, type Model, type RecordLevel } from '../model/index.js';
 import {
   aggregate,
@@ -21,7 +21,7 @@ export const HTTP_STATUS_LABEL = LABEL.httpStatus;
 export const HTTP_SERVER_ERROR = '5xx';
 export const UP = 'up';
 export const PROBE_SUCCESS = 'probe_success';
-export const ERROR_REASON = 'error';
+export const ERROR_REASON = CATALOG_ERROR_REASON;
 
 export function namesOf(model: Model, concept: Concept): string[] {
   return model.catalog.concept(concept);
@@ -31,9 +31,29 @@ export function hasConcept(model: Model, concept: Concept): boolean {
   return namesOf(model, concept).length > 0;
 }
 
-/** Some vLLM of the fleet reports failed requests as finished_reason="error" (≈0.11 on). */
+/** Some vLLM of the fleet reports failed requests as finished_reason="error" (0.13 on). */
 export function hasErrorReason(model: Model): boolean {
   return model.catalog.finishedReasons().includes(ERROR_REASON);
+}
+
+/** Every vLLM of the fleet reports it; otherwise error ratios leave the servers that cannot out. */
+export function errorReasonEverywhere(model: Model): boolean {
+  return model.catalog.versions.every((v) => finishedReasons(v).includes(ERROR_REASON));
+}
+
+/** `series` (per engine) kept only for the engines that report finished_reason="error". V1 creates
+ *  that series at start, so the presence of its rate tells a server that can report failures (0.13
+ *  on) from one that cannot, whose requests would otherwise count as error-free. */
+export function onErrorReporting(
+  model: Model,
+  series: string,
+  matchers: readonly Matcher[] = engineMatchers(),
+  window: string = RECORDING_WINDOW,
+): string {
+  if (errorReasonEverywhere(model)) return series;
+  const on = [...groupLabels(model, 'instance'), LABEL.engine].join(', ');
+  const reporting = overNames(namesOf(model, 'requestSuccess'), [...matchers, eq(LABEL.finishedReason, ERROR_REASON)], (s) => rate(s, window));
+  return `(${series}) and on (${on}) (${reporting})`;
 }
 
 export function hasHttpMetrics(model: Model): boolean {
@@ -98,9 +118,10 @@ export function gaugeAggregate(model: Model, concept: Concept, op: 'sum' | 'max'
 }
 
 export function errorRatio(model: Model, level: Level): string {
+  const finished = overNames(namesOf(model, 'requestSuccess'), engineMatchers(), (s) => rate(s, RECORDING_WINDOW));
   return ratio(
     counterRate(model, 'requestSuccess', level, [eq(LABEL.finishedReason, ERROR_REASON)]),
-    counterRate(model, 'requestSuccess', level),
+    aggregate('sum', onErrorReporting(model, finished), groupLabels(model, level)),
   );
 }
 

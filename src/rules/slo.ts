@@ -2,6 +2,7 @@
 // kubernetes-mixin), from `slos[]`. Windows are labels (`window`), never part of a rule name; totals
 // are recorded next to ratios; the period's totals are averaged from the 1h totals so no rule reads
 // 30 days of raw samples.
+import { ERROR_REASON_SINCE } from '../catalog/index.js';
 import { SLO_LATENCY_CONCEPT } from '../config/semantics.js';
 import { durationSeconds, formatDuration } from '../config/duration.js';
 import type { SloConfig } from '../config/types.js';
@@ -18,6 +19,7 @@ import {
   hasHttpMetrics,
   jobMatchers,
   namesOf,
+  onErrorReporting,
   orZero,
   vllmJob,
 } from './signals.js';
@@ -97,7 +99,8 @@ function sumByCluster(model: Model, names: readonly string[], matchers: readonly
   return aggregate('sum', overNames(names, matchers, (s) => increase(s, window)), [model.clusterLabel]);
 }
 
-/** Events counted by a counter, bad ones by a narrower selector of the same counter. */
+/** Events counted by a counter, bad ones by a narrower selector of the same counter. `restrict`
+ *  narrows the counted series to those that can be bad at all. */
 function counterSource(
   model: Model,
   slo: SloConfig,
@@ -105,18 +108,21 @@ function counterSource(
   all: readonly Matcher[],
   bad: readonly Matcher[],
   series: SliSource['series'],
+  restrict: (series: string, window: string) => string = (s) => s,
 ): SliSource {
+  const requests = (w: string) => aggregate('sum', restrict(overNames(names, all, (s) => increase(s, w)), w), [model.clusterLabel]);
   return {
     key: 'availability',
     modelName: slo.model,
-    requests: (w) => sumByCluster(model, names, all, w),
-    errors: (w) => orZero(sumByCluster(model, names, bad, w), sumByCluster(model, names, all, w)),
+    requests,
+    errors: (w) => orZero(sumByCluster(model, names, bad, w), requests(w)),
     series,
     badShareFor: (_, share) => share,
   };
 }
 
-/** finished_reason="error" where the fleet has it, else the HTTP 5xx responses, else nothing. */
+/** finished_reason="error" where the fleet has it (servers too old to report it left out), else the
+ *  HTTP 5xx responses, else nothing. */
 function availabilitySource(model: Model, slo: SloConfig, index: number): SliSource | SloProblem | undefined {
   if (hasErrorReason(model)) {
     const names = namesOf(model, 'requestSuccess');
@@ -128,13 +134,14 @@ function availabilitySource(model: Model, slo: SloConfig, index: number): SliSou
       engineMatchers([], slo.model),
       engineMatchers([eq(LABEL.finishedReason, ERROR_REASON)], slo.model),
       (share, traffic, target) => finishedRequests(family, target, traffic, share),
+      (series, window) => onErrorReporting(model, series, engineMatchers([], slo.model), window),
     );
   }
   if (!hasHttpMetrics(model)) return undefined;
   if (slo.model !== undefined) {
     return {
       path: ['slos', index, 'model'],
-      message: `vLLM ${model.version} reports failed requests only in HTTP metrics, which carry no model_name; remove model or use vLLM 0.11 or newer`,
+      message: `vLLM ${model.version} reports failed requests only in HTTP metrics, which carry no model_name; remove model or use vLLM ${ERROR_REASON_SINCE} or newer`,
     };
   }
   const job = vllmJob(model);

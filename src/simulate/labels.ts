@@ -38,12 +38,30 @@ const FIXED_LABELS: Readonly<Record<string, LabelValues>> = {
   max_lora: { values: ['4'] },
   running_lora_adapters: { values: ['sql-lora'] },
   waiting_lora_adapters: { values: [''] },
+  // OffloadingConnector: the deprecated totals by direction, tiered offloading by secondary tier
+  transfer_type: { values: ['CPU_to_GPU', 'GPU_to_CPU'], weights: [0.4, 0.6] },
+  tier: { values: ['1:disk'] },
+  // tool_call_parser_invocations_total: vLLM creates every combination up front
+  mode: { values: ['streaming', 'non_streaming'], weights: [0.7, 0.3] },
+  outcome: { values: ['tool_call', 'no_tool_call'], weights: [0.2, 0.8] },
+  request_type: { values: ['chat_completions', 'responses', 'other'], weights: [0.9, 0.1, 0] },
 };
 
-/** The values of `label`; finished_reason values are the version's, from the catalog. */
-export function labelValues(label: string, finishedReasons: readonly string[]): LabelValues {
+/** Labels whose values depend on the metric: Mooncake store RPCs have their own `status`. */
+const METRIC_LABELS: readonly (readonly [prefix: string, labels: Readonly<Record<string, LabelValues>>])[] = [
+  [
+    'mooncake_store_',
+    {
+      operation: { values: ['save_exists', 'save_put', 'load_get', 'lookup_exists'], weights: [0.25, 0.25, 0.25, 0.25] },
+      status: { values: ['ok', 'error'], weights: [1, 0] },
+    },
+  ],
+];
+
+/** The values of `label` on metric `base`; finished_reason values are the version's, from the catalog. */
+export function labelValues(label: string, finishedReasons: readonly string[], base = ''): LabelValues {
   if (label === 'finished_reason') return { values: finishedReasons, perRequest: true };
-  const known = FIXED_LABELS[label];
+  const known = METRIC_LABELS.find(([prefix]) => base.startsWith(prefix))?.[1][label] ?? FIXED_LABELS[label];
   if (known === undefined) {
     throw new Error(`simulator: the catalog has a label "${label}" the simulator has no values for (add it to src/simulate/labels.ts)`);
   }

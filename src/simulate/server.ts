@@ -23,6 +23,9 @@ export interface RunningSimulator {
   readonly target: string;
   readonly simulation: Simulation;
   setScenario(scenario: Scenario): void;
+  /** The server shut itself down (a dead engine on vLLM up to 0.10), or stop() was called. */
+  exited(): boolean;
+  /** Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -96,9 +99,14 @@ const scenarioRoute = (sim: Simulation): Handler => (req, res) => {
   });
 };
 
-function routes(sim: Simulation, seed: number): Record<string, Handler> {
-  // /health has no body either way; a dead engine (EngineDeadError) turns it into 503
-  const health: Handler = (_req, res) => send(res, sim.alive ? 200 : 503, '');
+function routes(sim: Simulation, seed: number, exit: () => void): Record<string, Handler> {
+  // /health has no body either way. A dead engine (EngineDeadError) turns it into 503 from 0.11; up
+  // to 0.10 the launcher's exception handler answers 500 and shuts the server down.
+  const health: Handler = (_req, res) => {
+    if (sim.alive) return send(res, 200, '');
+    send(res, sim.deadEngine.status, '');
+    if (sim.deadEngine.exits) res.once('finish', exit);
+  };
   const metrics: Handler = (_req, res) => send(res, 200, sim.render(), CONTENT_TYPE);
   return {
     '/metrics': metrics,
@@ -114,12 +122,22 @@ function routes(sim: Simulation, seed: number): Record<string, Handler> {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
   const simulation = new Simulation(options);
-  const table = routes(simulation, options.seed ?? 1);
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return stopped;
+  };
+  const table = routes(simulation, options.seed ?? 1, () => void stop());
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const handler = table[path];
     if (handler === undefined) return json(res, 404, { detail: 'Not Found' });
-    if (req.method !== 'GET' && req.method !== 'HEAD' && path !== SCENARIO_PATH) return json(res, 405, { detail: 'Method Not Allowed' });
+    // SageMaker's /ping takes POST as well
+    const pingPost = path === '/ping' && req.method === 'POST';
+    if (req.method !== 'GET' && req.method !== 'HEAD' && path !== SCENARIO_PATH && !pingPost) return json(res, 405, { detail: 'Method Not Allowed' });
     handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -135,10 +153,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     target: `${hostInUrl}:${port}`,
     simulation,
     setScenario: (scenario) => simulation.setScenario(scenario),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    exited: () => stopped !== undefined,
+    stop,
   };
 }

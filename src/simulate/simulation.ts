@@ -4,8 +4,11 @@
 import {
   catalogFor,
   catalogVersionOf,
-  engineOf,
+  deadEngineHealth,
+  defaultApiServers,
   NEWEST_VERSION,
+  usesMultiprocessRegistry,
+  type DeadEngineHealth,
   type Catalog,
   type ExposedMetric,
   type Feature,
@@ -31,8 +34,12 @@ export interface SimulationOptions {
   version?: string;
   /** Served model names; each gets its own engines (default: one Llama 8B). */
   models?: readonly string[];
-  /** Data-parallel engines per model; V1 (>= 0.8) only. */
+  /** Data-parallel engines per model; V1 with the `engine` label (>= 0.8.3) only. */
   engines?: number;
+  /** API server processes (--api-server-count). Default as vLLM: one, or one per data-parallel
+   *  engine from 0.15. More than one means Prometheus' multiprocess registry: no process_* and no
+   *  _created series. */
+  apiServers?: number;
   scenario?: Scenario;
   /** Optional subsystems whose metrics to serve (speculative decoding, LoRA, ...). */
   features?: readonly Feature[];
@@ -76,7 +83,8 @@ interface SeriesState {
 interface Family {
   readonly metric: ExposedMetric;
   readonly role: Role;
-  readonly perEngine: boolean;
+  /** Labels of the engine scope the family carries (model_name and/or engine); none: server-wide. */
+  readonly scopeLabels: readonly string[];
   readonly extraLabels: readonly string[];
   readonly combos: readonly Combo[];
   readonly buckets: readonly number[];
@@ -134,24 +142,37 @@ export class Simulation {
   readonly models: readonly string[];
   readonly maxModelLen: number;
   readonly startMs: number;
+  readonly apiServers: number;
+  /** What /health does once the engine died in this version. */
+  readonly deadEngine: DeadEngineHealth;
   private current: Scenario;
   private lastTickMs: number;
   private readonly clock: () => number;
   private readonly engines: Engine[];
   private readonly families: Family[];
   private readonly isV1: boolean;
+  /** Prometheus' multiprocess registry: no process collector, no `_created`. */
+  private readonly multiprocess: boolean;
 
   constructor(options: SimulationOptions = {}) {
     const requested = options.version ?? NEWEST_VERSION;
     const version = catalogVersionOf(requested);
-    this.isV1 = engineOf(version) === 'v1';
     const engines = options.engines ?? 1;
     if (!Number.isInteger(engines) || engines < 1) throw new SimulatorError(`engines must be a whole number >= 1, got ${engines}`);
-    if (engines > 1 && !this.isV1) throw new SimulatorError(`vLLM ${requested} runs the V0 engine: one engine per server, no engine label`);
+    this.apiServers = options.apiServers ?? defaultApiServers(version, engines);
+    if (!Number.isInteger(this.apiServers) || this.apiServers < 1) throw new SimulatorError(`apiServers must be a whole number >= 1, got ${this.apiServers}`);
+    this.multiprocess = usesMultiprocessRegistry(version, this.apiServers);
     this.catalog = catalogFor(version, {
       prefix: options.prefix,
       features: Object.fromEntries((options.features ?? []).map((f) => [f, true])),
+      multiprocess: this.multiprocess,
     });
+    this.isV1 = !this.catalog.isV0Only;
+    if (engines > 1 && !this.catalog.hasEngineLabel) {
+      const why = this.isV1 ? 'has no engine label before 0.8.3' : 'runs the V0 engine';
+      throw new SimulatorError(`vLLM ${requested} ${why}: one engine per server`);
+    }
+    this.deadEngine = deadEngineHealth(version);
     this.release = releaseString(requested);
     this.models = options.models ?? [DEFAULT_MODEL];
     if (this.models.length === 0) throw new SimulatorError('at least one model name is needed');
@@ -196,14 +217,14 @@ export class Simulation {
   private makeEngine(model: string, index: number, seed: number): Engine {
     const random = seededRandom(seedOf(`${model}#${index}`, seed));
     const labels: [string, string][] = [[LABEL.model, model]];
-    if (this.isV1) labels.push([LABEL.engine, String(index)]);
+    if (this.catalog.hasEngineLabel) labels.push([LABEL.engine, String(index)]);
     return { sim: new EngineSim(random, this.catalog.finishedReasons(), this.maxModelLen), random, labels };
   }
 
   private makeFamily(metric: ExposedMetric, role: Role, external: boolean): Family {
-    const perEngine = metric.labels.includes(LABEL.model);
+    const scopeLabels = [LABEL.model, LABEL.engine].filter((l) => metric.labels.includes(l));
     const extraLabels = metric.labels.filter((l) => l !== LABEL.model && l !== LABEL.engine);
-    const values = extraLabels.map((l) => labelValues(l, this.catalog.finishedReasons()));
+    const values = extraLabels.map((l) => labelValues(l, this.catalog.finishedReasons(), metric.def.base));
     const combos = cartesian(values.map((v) => v.values)).map((combo) => ({
       values: combo,
       share: combo.reduce((share, value, i) => share * shareOf(values[i], value), 1),
@@ -215,7 +236,7 @@ export class Simulation {
     const family: Family = {
       metric,
       role,
-      perEngine,
+      scopeLabels,
       extraLabels,
       combos,
       buckets: metric.def.type === 'histogram' ? (this.catalog.buckets(metric.name) ?? deploymentBuckets(metric.def.unit, this.maxModelLen)) : [],
@@ -229,8 +250,26 @@ export class Simulation {
     return family;
   }
 
+  /** One scope per engine, narrowed to the family's scope labels (cache_config_info: engine only);
+   *  engines that share those labels share the series. */
   private scopesOf(family: Family): readonly LabelPairs[] {
-    return family.perEngine ? this.engines.map((e) => e.labels) : [[]];
+    return this.engineScopes(family).map((s) => s.labels);
+  }
+
+  /** Each distinct scope with the first engine in it (none for server-wide families). */
+  private engineScopes(family: Family): { labels: LabelPairs; engine?: EngineSim }[] {
+    if (family.scopeLabels.length === 0) return [{ labels: [] }];
+    const byScope = new Map<string, { labels: LabelPairs; engine: EngineSim }>();
+    for (const e of this.engines) {
+      const labels = this.scopeOf(family, e);
+      const key = JSON.stringify(labels);
+      if (!byScope.has(key)) byScope.set(key, { labels, engine: e.sim });
+    }
+    return [...byScope.values()];
+  }
+
+  private scopeOf(family: Family, engine: Engine): LabelPairs {
+    return engine.labels.filter(([label]) => family.scopeLabels.includes(label));
   }
 
   private seriesOf(family: Family, scope: LabelPairs, combo: Combo): SeriesState {
@@ -276,7 +315,7 @@ export class Simulation {
 
   private record(engine: Engine, request: FinishedRequest): void {
     for (const family of this.families) {
-      const scope = family.perEngine ? engine.labels : [];
+      const scope = this.scopeOf(family, engine);
       const matching = family.combos.filter((c) => c.request.every(([label, value]) => request.labels[label] === value));
       if (family.role.kind === 'count') {
         const amount = family.role.perRequest(request);
@@ -300,15 +339,15 @@ export class Simulation {
     const base = name.replace(/_total$/, '');
     if (family.role.kind === 'read') {
       const read = family.role.read;
-      const scopes = family.perEngine ? this.engines.map((e) => ({ labels: e.labels, engine: e.sim })) : [{ labels: [], engine: undefined }];
-      for (const scope of scopes) {
+      for (const scope of this.engineScopes(family)) {
         for (const combo of family.combos) {
           samples.push({ name, labels: labelPairs(family, scope.labels, combo), value: read({ ...time, engine: scope.engine }) * combo.share });
         }
       }
     }
-    // a counter that follows the clock is read from /proc by a collector, which has no _created
-    const hasCreated = this.isV1 && !(family.role.kind === 'count' && family.role.perSecond > 0);
+    // a counter that follows the clock is read from /proc by a collector, which has no _created;
+    // the multiprocess registry (V0, several API servers) writes none at all
+    const hasCreated = !this.multiprocess && !(family.role.kind === 'count' && family.role.perSecond > 0);
     for (const series of family.series.values()) {
       samples.push(...seriesSamples(def.type, name, family.buckets, series));
       if (hasCreated) created.push({ name: `${base}_created`, labels: series.labels, value: series.created });

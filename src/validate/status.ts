@@ -25,6 +25,8 @@ export function describeUnavailable(name: string, catalog: Catalog, version?: st
       return `${name} does not exist before vLLM ${status.added} (checked against ${at})`;
     case 'feature':
       return `${name} is exposed only when the ${status.feature} feature is on (vllm.features.${status.feature})`;
+    case 'multiprocess':
+      return `${name} is not written under Prometheus' multiprocess registry (vLLM's V0 engine, or more than one API server)`;
     case 'exposed':
       return `${name} uses another metric prefix than this fleet (${catalog.prefix}); the series is ${catalog.prefix}${info?.def.base ?? ''}${info?.suffix ?? ''}`;
     case 'unknown': {

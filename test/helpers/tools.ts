@@ -2,7 +2,16 @@
 // failure, never a silent skip; locally the suite skips those tests with one loud line.
 import { execFileSync } from 'node:child_process';
 
-export type ToolName = 'promtool' | 'prometheus' | 'prometheus-blackbox-exporter' | 'prometheus-alertmanager' | 'amtool';
+export type ToolName = 'promtool' | 'prometheus' | 'prometheus-blackbox-exporter' | 'prometheus-alertmanager' | 'amtool' | 'python3';
+
+const INSTALL: Record<ToolName, string> = {
+  promtool: 'the Debian package prometheus',
+  prometheus: 'the Debian package prometheus',
+  'prometheus-blackbox-exporter': 'the Debian package prometheus-blackbox-exporter',
+  'prometheus-alertmanager': 'the Debian package prometheus-alertmanager',
+  amtool: 'the Debian package prometheus-alertmanager',
+  python3: 'Python 3 (the catalog check reads vLLM sources with its ast module)',
+};
 
 const found = new Map<ToolName, string | undefined>();
 
@@ -23,7 +32,7 @@ export function findTool(name: ToolName): string | undefined {
 export function toolOrSkip(name: ToolName): string | undefined {
   const path = findTool(name);
   if (path) return path;
-  const reason = `${name} not found on PATH: install the Debian packages prometheus, prometheus-blackbox-exporter and prometheus-alertmanager`;
+  const reason = `${name} not found on PATH: install ${INSTALL[name]}`;
   if (process.env.CI === 'true') throw new Error(`CI: ${reason}`);
   console.warn(`\n*** SKIPPING tests that need ${name}: ${reason} ***\n`);
   return undefined;
