@@ -17,7 +17,8 @@ program
   .option('-o, --out <dir>', 'output directory (overrides output.dir)')
   .option('--check', 'write nothing; exit 1 and list the files that differ when the output is stale')
   .option('--force', 'write into a non-empty directory that vllm-obs did not create')
-  .action(async (opts: { config?: string; out?: string; check?: boolean; force?: boolean }) => {
+  .option('--strict', 'refuse what is otherwise a warning, e.g. a vLLM release newer than the metric catalog')
+  .action(async (opts: { config?: string; out?: string; check?: boolean; force?: boolean; strict?: boolean }) => {
     const { runGenerate } = await import('./commands/generate.js');
     process.exitCode = runGenerate(opts);
   });
@@ -47,7 +48,8 @@ program
   .description('run every check (schemas, PromQL, metric existence, lint, promtool) on the generated output')
   .option('-c, --config <file>', 'config file')
   .option('-o, --out <dir>', 'also check the files written in this directory with promtool')
-  .action(async (opts: { config?: string; out?: string }) => {
+  .option('--strict', 'refuse what is otherwise a warning, e.g. a vLLM release newer than the metric catalog')
+  .action(async (opts: { config?: string; out?: string; strict?: boolean }) => {
     const { runValidate } = await import('./commands/validate.js');
     process.exitCode = await runValidate(opts);
   });

@@ -74,7 +74,7 @@ describe('catalog versions', () => {
     ['0.6.6', ['0.6.4']],
     ['0.30.4', ['0.30']],
   ])('maps the exact version %s to %j', (raw, versions) => {
-    expect(parseVersionSpec(raw)).toEqual({ raw, versions });
+    expect(parseVersionSpec(raw)).toEqual({ raw, versions, newerThanCatalog: false });
   });
 
   it.each([
@@ -106,7 +106,7 @@ describe('catalog versions', () => {
     expect(err.message).toBe(
       'unknown vLLM version "0.5"; known versions are 0.6 … 0.30, or a range such as ">=0.10 <0.13"',
     );
-    for (const raw of ['0.31', '1.0', 'latest', '', '0.x', '>=abc']) {
+    for (const raw of ['latest', '', '0.x', '>=abc']) {
       const e = errorOf(() => parseVersionSpec(raw));
       expect(e, raw).toBeInstanceOf(CatalogError);
       expect(e.message, raw).not.toContain('\n');
@@ -114,13 +114,29 @@ describe('catalog versions', () => {
   });
 
   it('rejects ranges that cover no known version', () => {
-    for (const raw of ['>=0.13 <0.12', '<0.6', '>=0.31', '>0.30']) {
+    for (const raw of ['>=0.13 <0.12', '<0.6']) {
       const e = errorOf(() => parseVersionSpec(raw));
       expect(e, raw).toBeInstanceOf(CatalogError);
       expect(e.message).toMatch(/matches no known version; known versions are 0\.6 … 0\.30$/);
     }
     expect(errorOf(() => catalogFor({ versions: [] }))).toBeInstanceOf(CatalogError);
     expect(errorOf(() => catalogFor({ versions: ['0.5'] }))).toBeInstanceOf(CatalogError);
+  });
+
+  it('charts releases newer than the catalog with its newest version, and says so', () => {
+    const newest = KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1];
+    const [major, minor] = newest.split('.').map(Number);
+    const next = `${major}.${minor + 1}`;
+    for (const raw of [next, `${next}.2`, `v${next}.0`, `${major + 1}.0`, `>=${next}`, `>${newest}`, `>=${major}.${minor - 1} <${major}.${minor + 3}`, `<=${next}`]) {
+      const spec = parseVersionSpec(raw);
+      expect(spec.newerThanCatalog, raw).toBe(true);
+      expect(spec.versions.at(-1), raw).toBe(newest);
+      expect(catalogVersionOf(raw.startsWith('v') || /^\d/.test(raw) ? raw : next), raw).toBe(newest);
+    }
+    // an open range is not about any release in particular: no warning
+    for (const raw of [newest, `${newest}.4`, `>=0.10 <${next}`, `<=${newest}`, '0.11', '>=0.10', `>0.${minor - 2}`]) {
+      expect(parseVersionSpec(raw).newerThanCatalog, raw).toBe(false);
+    }
   });
 
   it('accepts an explicit version list, mapping patch releases and sorting', () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, resolveConfig } from '../src/config/load.js';
+import { loadConfig, parseConfig, resolveConfig } from '../src/config/load.js';
+import { NEWEST_VERSION } from '../src/catalog/index.js';
 import { InputError } from '../src/errors.js';
 import { runCli } from './helpers/cli.js';
 
@@ -200,3 +201,39 @@ describe('defaults that follow from other keys', () => {
     expect(parseConfig('kubernetes:\n  enabled: true\n').kubernetes.enabled).toBe(true);
   });
 });
+
+describe('a vLLM release newer than the catalog', () => {
+  const newest = NEWEST_VERSION;
+  const [major, minor] = newest.split('.').map(Number);
+  const next = `${major}.${minor + 1}`;
+
+  it('is accepted with one warning line naming the catalog version used, and generates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-newer-'));
+    writeFileSync(join(dir, 'vllm-obs.yaml'), `vllm:\n  version: "${next}"\n`);
+    const result = runCli(['generate'], dir);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `warning: vllm-obs.yaml:2:12: vllm.version: "${next}" is a vLLM release newer than the catalog (newest ${newest}); using ${newest}'s metrics. Metrics added since are not charted: \`vllm-obs doctor --url <server>\` lists them`,
+    ]);
+    expect(readdirSync(join(dir, 'out'))).toContain('prometheus');
+  });
+
+  it('is refused under --strict, writing nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-newer-strict-'));
+    writeFileSync(join(dir, 'vllm-obs.yaml'), `vllm:\n  version: ">=${newest} <${major}.${minor + 3}"\n`);
+    const result = runCli(['generate', '--strict'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^vllm-obs\.yaml:2:12: vllm\.version: .* includes vLLM releases newer than the catalog .*\(refused under --strict\)\n$/);
+    expect(readdirSync(dir)).toEqual(['vllm-obs.yaml']);
+  });
+
+  it('no warning for versions the catalog knows', () => {
+    expect(loadConfigFrom(`vllm:\n  version: "${newest}"\n`).warnings).toEqual([]);
+  });
+});
+
+function loadConfigFrom(yaml: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-warn-'));
+  writeFileSync(join(dir, 'vllm-obs.yaml'), yaml);
+  return loadConfig({ cwd: dir });
+}

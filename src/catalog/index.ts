@@ -7,6 +7,7 @@ export {
   OLDEST_VERSION,
   V1_SINCE,
   catalogVersionOf,
+  isNewerThanCatalog,
   compareVersions,
   engineOf,
   parseVersionSpec,

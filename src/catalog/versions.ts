@@ -103,9 +103,22 @@ function normalise(raw: string): string {
   return m[3] === undefined ? `${m[1]}.${m[2]}` : `${m[1]}.${m[2]}.${m[3]}`;
 }
 
-/** The catalog version that stands for a release: the greatest catalog version <= it in the same minor. */
+/** The first release after everything the catalog knows (0.31 when the newest is 0.30). */
+export function firstReleaseAfterCatalog(): string {
+  return upperBoundOf(NEWEST_VERSION);
+}
+
+/** A release vLLM shipped after the catalog was written: charted with the newest catalog version's
+ *  metrics (vLLM rarely drops a metric without a deprecation period), with a warning. */
+export function isNewerThanCatalog(raw: string): boolean {
+  return VERSION_RE.test(raw.trim()) && compareVersions(normalise(raw.trim()), firstReleaseAfterCatalog()) >= 0;
+}
+
+/** The catalog version that stands for a release: the greatest catalog version <= it in the same
+ *  minor; the newest one for releases after the catalog. */
 export function catalogVersionOf(raw: string): string {
   const v = normalise(raw.trim());
+  if (isNewerThanCatalog(v)) return NEWEST_VERSION;
   const candidates = KNOWN_VERSIONS.filter(
     (c) => minorOf(c) === minorOf(v) && compareVersions(c, v) <= 0,
   );
@@ -177,6 +190,35 @@ export interface VersionSpec {
   readonly raw: string;
   /** Catalog versions covered, ascending. */
   readonly versions: string[];
+  /** The spec admits releases after the catalog; they are charted as its newest version. */
+  readonly newerThanCatalog: boolean;
+}
+
+/** Whether the comparators of a spec admit one release (not a catalog version). */
+function admitsRelease(raw: string, release: string): boolean {
+  const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(raw);
+  const tokens = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : tokenize(raw);
+  return tokens.every((token) => {
+    const [, op = '=', operand] = TOKEN_RE.exec(token)!;
+    const v = normalise(operand);
+    switch (op) {
+      case '>=':
+        return compareVersions(release, v) >= 0;
+      case '>':
+        return compareVersions(release, after(v)) >= 0;
+      case '<':
+        return compareVersions(release, v) < 0;
+      case '<=':
+        return compareVersions(release, after(v)) < 0;
+      default:
+        return isPartial(v) ? minorOf(release) === minorOf(v) : compareVersions(release, v) === 0;
+    }
+  });
+}
+
+/** Releases after the catalog that a spec names. */
+function laterReleasesNamed(raw: string): string[] {
+  return (raw.match(/\d+\.\d+(?:\.\d+)?/g) ?? []).filter(isNewerThanCatalog);
 }
 
 /**
@@ -190,10 +232,16 @@ export function parseVersionSpec(raw: string): VersionSpec {
   if (spec === '') throw unknownVersion(raw);
   const predicates = predicatesOf(spec);
   const versions = KNOWN_VERSIONS.filter((c) => predicates.every((p) => p(c)));
+  // An open range (">=0.10") only says "and whatever comes next"; a spec that names a later release
+  // (or admits nothing the catalog knows, as ">0.30") is about a release the catalog has not seen.
+  const named = laterReleasesNamed(spec);
+  const admitsLater = [firstReleaseAfterCatalog(), ...named].some((release) => admitsRelease(spec, release));
+  const newerThanCatalog = admitsLater && (named.length > 0 || versions.length === 0);
+  if (newerThanCatalog && !versions.includes(NEWEST_VERSION)) versions.push(NEWEST_VERSION);
   if (versions.length === 0) {
     throw new CatalogError(
       `vLLM version range "${spec}" matches no known version; known versions are ${OLDEST_VERSION} … ${NEWEST_VERSION}`,
     );
   }
-  return { raw: spec, versions };
+  return { raw: spec, versions, newerThanCatalog };
 }

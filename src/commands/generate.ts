@@ -5,8 +5,9 @@ import { ConfigError, InputError, type ConfigProblem } from '../errors.js';
 import type { Config } from '../config/types.js';
 import { checkOutput, isClean, recoverOutput, writeOutput } from '../emit/write.js';
 
-export function runGenerate(opts: { config?: string; out?: string; check?: boolean; force?: boolean }): number {
-  const { config, file, format } = loadConfig({ path: opts.config });
+export function runGenerate(opts: { config?: string; out?: string; check?: boolean; force?: boolean; strict?: boolean }): number {
+  const { config, file, format, warnings } = loadConfig({ path: opts.config, strict: opts.strict });
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
   const result = generateOrLocate(config, format);
   const dir = resolve(opts.out ?? config.output.dir);
   const rel = relative(process.cwd(), dir);

@@ -13,8 +13,9 @@ import { runTools } from '../validate/promtool.js';
  * must also hold exactly that output, so the checks speak for the files there.
  * Findings on stdout, one line each; 0 clean, 1 findings.
  */
-export async function runValidate(opts: { config?: string; out?: string }): Promise<number> {
-  const { config } = loadConfig({ path: opts.config });
+export async function runValidate(opts: { config?: string; out?: string; strict?: boolean }): Promise<number> {
+  const { config, warnings } = loadConfig({ path: opts.config, strict: opts.strict });
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
   const { model, artifacts, files } = generate(config, { validate: false });
   const lines = validateArtifacts(artifacts, model);
   lines.push(...(await crdFindings(artifacts)));

@@ -7,7 +7,7 @@ import { configSchema, DURATION_PATTERN } from './schema.js';
 import type { Config } from './types.js';
 import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js';
 import { isDuration } from './duration.js';
-import { semanticProblems } from './semantics.js';
+import { semanticProblems, semanticWarnings } from './semantics.js';
 import { fillDerivedDefaults } from './derived.js';
 import { normaliseObjectives } from './objective.js';
 import { didYouMean } from './suggest.js';
@@ -22,6 +22,9 @@ export interface LoadedConfig {
   file?: string;
   /** `file:line:col: key.path: message` for a problem a builder finds later. */
   format: (problem: ConfigProblem) => string;
+  /** What was accepted but deserves a line on stderr, located like problems (e.g. a vLLM newer
+   *  than the catalog). With `strict` these are problems instead. */
+  warnings: string[];
 }
 
 export interface ConfigProblem extends BaseConfigProblem {
@@ -39,10 +42,18 @@ function validate(data: unknown) {
  * The config from `--config FILE`, else the first vllm-obs.{yaml,yml,json} in `cwd`, else the
  * built-in default. Throws InputError with one `file:line:col: key.path: problem` line per problem.
  */
-export function loadConfig(options: { path?: string; cwd?: string } = {}): LoadedConfig {
+export function loadConfig(options: { path?: string; cwd?: string; strict?: boolean } = {}): LoadedConfig {
+  const loaded = loadConfigFile(options);
+  if (options.strict && loaded.warnings.length > 0) {
+    throw new InputError(loaded.warnings.map((w) => `${w} (refused under --strict)`));
+  }
+  return loaded;
+}
+
+function loadConfigFile(options: { path?: string; cwd?: string }): LoadedConfig {
   const cwd = options.cwd ?? process.cwd();
   const file = options.path ? resolve(cwd, options.path) : findConfigFile(cwd);
-  if (!file) return { config: resolveConfig({}), format: formatWithoutSource('<default config>') };
+  if (!file) return { config: resolveConfig({}), format: formatWithoutSource('<default config>'), warnings: [] };
   const shown = displayName(cwd, file);
   let text: string;
   try {
@@ -51,7 +62,7 @@ export function loadConfig(options: { path?: string; cwd?: string } = {}): Loade
     throw new InputError([`${shown}: cannot read config: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
   }
   const { config, format } = parseConfigWithPositions(text, shown);
-  return { config, file, format };
+  return { config, file, format, warnings: semanticWarnings(config).map(format) };
 }
 
 export function findConfigFile(cwd: string): string | undefined {

@@ -26,6 +26,27 @@ export function semanticProblems(config: Config): ConfigProblem[] {
   return problems;
 }
 
+/**
+ * What is accepted but worth a line: a vLLM release newer than the catalog is charted with the
+ * newest catalog version's metrics (vLLM ships every few weeks; a user must not be blocked the day
+ * it does). `--strict` turns these into problems.
+ */
+export function semanticWarnings(config: Config): ConfigProblem[] {
+  const version = config.vllm.version;
+  if (version === undefined) return [];
+  try {
+    if (!parseVersionSpec(version).newerThanCatalog) return [];
+  } catch {
+    return [];
+  }
+  return [
+    {
+      path: ['vllm', 'version'],
+      message: `"${version}" ${/^\s*v?\d+\.\d+(\.\d+)?\s*$/.test(version) ? 'is a vLLM release' : 'includes vLLM releases'} newer than the catalog (newest ${NEWEST_VERSION}); using ${NEWEST_VERSION}'s metrics. Metrics added since are not charted: \`vllm-obs doctor --url <server>\` lists them`,
+    },
+  ];
+}
+
 function checkVersion(config: Config, problems: ConfigProblem[]): boolean {
   if (config.vllm.version === undefined) return true;
   try {
