@@ -12,7 +12,8 @@ import { checkDashboards, configFor, configYaml, diagnose, formatDiagnosis, pane
 import { InputError } from '../src/errors.js';
 import { Simulation, startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/simulate/index.js';
 import { CLI, runCli } from './helpers/cli.js';
-import { freePort } from './helpers/servers.js';
+import { freePort, startPrometheus } from './helpers/servers.js';
+import { toolOrSkip } from './helpers/tools.js';
 
 const NEWEST = KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1];
 
@@ -408,5 +409,42 @@ describe('checkDashboards sends the queries Grafana would send', () => {
       'rate(x{job=~"(vllm|vllm\\\\.b)", model_name=~".+", instance="10.0.0.2:8000"}[30s])',
     ]);
     expect(results.map((r) => [r.panelId, r.status])).toEqual([[1, 'data'], [3, 'empty']]);
+  });
+});
+
+describe('doctor pointed at something that is not vLLM', () => {
+  const prometheusBin = toolOrSkip('prometheus');
+
+  it.skipIf(!prometheusBin)('a real Prometheus is named as such (exit 2, one line), not taken for a newer vLLM', async () => {
+    const prometheus = await startPrometheus(prometheusBin!, { 'prometheus.yml': 'global:\n  scrape_interval: 15s\n' });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-doctor-prom-'));
+      const result = runCli(['doctor', '--url', prometheus.url], dir);
+      expect(result.status).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`is Prometheus \\d+\\.\\d+\\.\\d+\\S*, not a vLLM server: point --url at vLLM's API port \\(8000 by default\\); to check the dashboards against it, pass it as --prometheus ${prometheus.url.replace(/[.]/g, '\\.')}`));
+      expect(result.stderr).not.toMatch(/newer than the catalog/);
+    } finally {
+      await prometheus.stop();
+    }
+  });
+
+  it('a /version with a Go build record is not read as a vLLM release', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/metrics') {
+        res.setHeader('content-type', 'text/plain; version=0.0.4');
+        res.end('# TYPE alertmanager_build_info gauge\nalertmanager_build_info{version="0.25.0\\u001b[31m"} 1\n');
+      } else if (req.url === '/version') res.end('{"version":"0.25.0","revision":"x","goVersion":"go1.19"}');
+      else res.writeHead(404).end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const port = (server.address() as { port: number }).port;
+      await expect(diagnose({ url: `http://127.0.0.1:${port}` })).rejects.toThrow(/^http:\/\/127\.0\.0\.1:\d+ is Alertmanager 0\.25\.0u001b31m, not a vLLM server: point --url at vLLM's API port \(8000 by default\)$/);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -180,7 +180,10 @@ async function optional(base: URL, path: string, timeoutMs: number): Promise<Pro
 function reportedVersionOf(response: ProbeResponse | undefined): string | undefined {
   if (response?.status !== 200) return undefined;
   try {
-    const version = (JSON.parse(response.body) as { version?: unknown }).version;
+    const answer = JSON.parse(response.body) as { version?: unknown; revision?: unknown; goVersion?: unknown };
+    // vLLM answers {"version": "0.11.0"}; Prometheus and its exporters answer with a Go build record
+    if (answer.revision !== undefined || answer.goVersion !== undefined) return undefined;
+    const version = answer.version;
     return typeof version === 'string' ? version : undefined;
   } catch {
     return undefined;
@@ -323,10 +326,35 @@ export interface DoctorOptions {
   timeoutMs?: number;
 }
 
+/** Servers people point doctor at by mistake, known by the build-info series each one exposes. */
+const OTHER_SERVERS: Readonly<Record<string, string>> = {
+  prometheus_build_info: 'Prometheus',
+  alertmanager_build_info: 'Alertmanager',
+  blackbox_exporter_build_info: 'the blackbox exporter',
+  node_exporter_build_info: 'node_exporter',
+  grafana_build_info: 'Grafana',
+  thanos_build_info: 'Thanos',
+  cortex_build_info: 'Cortex or Mimir',
+};
+
+/** No vLLM metric at all, and the build info of another program: doctor was given the wrong port. */
+function otherServer(o: Observed, base: URL): ProbeError | undefined {
+  if (o.all.length > 0) return undefined;
+  const info = o.exposition.samples.find((sample) => OTHER_SERVERS[sample.name] !== undefined);
+  if (info === undefined) return undefined;
+  const what = OTHER_SERVERS[info.name];
+  const version = (info.labels.version ?? '').replace(/[^\w.+-]/g, '').slice(0, 40);
+  const here = rootOf(base);
+  const prometheusHint = what === 'Prometheus' || what === 'Thanos' ? `; to check the dashboards against it, pass it as --prometheus ${here}` : '';
+  return new ProbeError(`${here} is ${what}${version ? ` ${version}` : ''}, not a vLLM server: point --url at vLLM's API port (8000 by default)${prometheusHint}`);
+}
+
 export async function diagnose(options: DoctorOptions): Promise<Diagnosis> {
   const base = baseUrl(options.url);
   const timeoutMs = options.timeoutMs ?? 5000;
   const o = observe(parseMetrics(await get(base, '/metrics', timeoutMs), rootOf(base)));
+  const wrongServer = otherServer(o, base);
+  if (wrongServer !== undefined) throw wrongServer;
   const [health, version, models] = await Promise.all(['/health', '/version', '/v1/models'].map((path) => optional(base, path, timeoutMs)));
   const findings = [...healthFindings(health?.status), ...prefixFindings(o)];
   const reportedVersion = reportedVersionOf(version);
