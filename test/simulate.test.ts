@@ -295,7 +295,12 @@ describe('options', () => {
   it('refuses several engines where vLLM has no engine label, and unknown versions', () => {
     expect(() => new Simulation({ version: '0.7', engines: 2 })).toThrow(/V0/);
     expect(() => new Simulation({ version: '0.8.2', engines: 2 })).toThrow('vLLM 0.8.2 has no engine label before 0.8.3: one engine per server');
-    expect(() => new Simulation({ version: '9.9' })).toThrow(/unknown vLLM version/);
+    expect(() => new Simulation({ version: '0.5' })).toThrow(/unknown vLLM version/);
+  });
+
+  it('imitates a release newer than the catalog with the newest catalog version, as generate charts it', () => {
+    const newer = new Simulation({ version: '9.9' });
+    expect(newer.render()).toContain(catalogFor(KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1]).concept('kvCacheUsage')[0]);
   });
 });
 

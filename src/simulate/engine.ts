@@ -31,6 +31,12 @@ const CAPACITY = 4;
 const MAX_BATCH = 256;
 /** Clients give up on a queue this long; without a cap overload would grow without bound. */
 const MAX_WAITING = 2000;
+/** Seconds of capacity the batch can absorb at once: a continuous-batching engine admits a burst
+ *  of arrivals into free batch slots instead of serving them one by one, so below capacity nothing
+ *  waits longer than a scheduler step (a queue forms only under sustained overload). */
+const BURST_SECONDS = 2;
+/** One scheduler iteration: the wait of a request admitted at once. */
+const SCHEDULER_STEP_SECONDS = 0.015;
 /** KV usage and the batch size follow the scenario with this time constant (seconds). */
 const SETTLE_SECONDS = 2;
 const SPEC_TOKENS_PER_DRAFT = 3;
@@ -51,6 +57,8 @@ export class EngineSim implements EngineState {
   waiting = 0;
   kvUsage = 0;
   tokensPerSecond = 0;
+  /** Requests the batch can still admit now (a token bucket refilled at CAPACITY per second). */
+  private admission = CAPACITY * BURST_SECONDS;
   private promptTotal = 0;
   private cachedTotal = 0;
 
@@ -70,9 +78,11 @@ export class EngineSim implements EngineState {
     const r = this.random;
     const settle = 1 - Math.exp(-dt / SETTLE_SECONDS);
     this.waiting = Math.min(MAX_WAITING, this.waiting + r.poisson(shape.load * CAPACITY * dt));
-    const started = Math.min(this.waiting, r.poisson(CAPACITY * dt));
-    const finished = Array.from({ length: started }, () => this.finish(shape));
+    this.admission = Math.min(CAPACITY * BURST_SECONDS, this.admission + CAPACITY * dt);
+    const started = Math.min(this.waiting, Math.floor(this.admission));
+    this.admission -= started;
     this.waiting -= started;
+    const finished = Array.from({ length: started }, () => this.finish(shape));
     const meanInference = finished.length > 0 ? mean(finished.map((f) => f.prefillSeconds + f.decodeSeconds)) : 2.5;
     // Little's law: requests in the batch = throughput x time in the batch
     const batchTarget = Math.min(MAX_BATCH, Math.min(shape.load, 1) * CAPACITY * meanInference);
@@ -88,7 +98,8 @@ export class EngineSim implements EngineState {
     const generationTokens = Math.round(clamp(r.logNormal(180, 0.7), 1, 2048));
     const promptTokens = Math.round(clamp(r.logNormal(600, 0.8), 1, this.maxModelLen - generationTokens));
     const cachedTokens = Math.floor(promptTokens * (0.2 + 0.4 * r.next()));
-    const queueSeconds = (this.waiting / CAPACITY) * (0.8 + 0.4 * r.next()) + r.logNormal(0.002, 0.5);
+    // what is still waiting after this admission was ahead in the queue; the rest waits a step
+    const queueSeconds = (this.waiting / CAPACITY) * (0.8 + 0.4 * r.next()) + r.logNormal(SCHEDULER_STEP_SECONDS, 0.5);
     const prefillSeconds = (promptTokens - cachedTokens) / 8000 + r.logNormal(0.03, 0.3);
     const interTokenSeconds = r.logNormal(0.022, 0.25) * shape.decodeSlowdown;
     const decodeSeconds = interTokenSeconds * (generationTokens - 1);
