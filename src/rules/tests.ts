@@ -82,7 +82,7 @@ function firingGroup(model: Model, alert: ResolvedAlert): TestGroup {
   const cases = [
     // still pending one evaluation before `for` has passed: the condition alone does not page
     ...(alert.forSeconds >= 2 * evaluation ? [alertCase(alert.forSeconds - evaluation, alert.name, [])] : []),
-    alertCase(fireAt, alert.name, [expectedAlert(alert.targetLabels, alert.rule.labels, renderedAnnotations(alert.rule.annotations, description))]),
+    alertCase(fireAt, alert.name, [expectedAlert(alert.targetLabels, alert.literal.labels, renderedAnnotations(alert.literal.annotations, description))]),
   ];
   return testGroup(`${alert.name} fires once its condition has held for ${alert.rule.for}`, alert.firing.series, cases);
 }
@@ -397,7 +397,7 @@ function expectedBurnAlerts(ctx: SloContext, own: ResolvedSlo, scenario: SloScen
       const burn = own.source.badShareFor(other, share) / other.errorBudget;
       const labels = { ...pick(target, [ctx.model.clusterLabel]), [LABEL.sloName]: other.slo.name };
       return firingBurnAlerts(ctx, other, burn, scenario).map((alert) =>
-        expectedAlert(labels, alert.rule.labels, renderedAnnotations(alert.rule.annotations, alert.description(rendered('number', labels, burn)))),
+        expectedAlert(labels, alert.literal.labels, renderedAnnotations(alert.literal.annotations, alert.description(rendered('number', labels, burn)))),
       );
     });
 }
