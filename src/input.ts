@@ -10,7 +10,7 @@ export const MiB = 1024 * 1024;
 export interface ReadOptions {
   /** Larger files are refused without being read. */
   readonly maxBytes: number;
-  /** What the file is, for messages: "config", "input". */
+  /** What the file should be, for messages: "config file", "dashboard or rule file". */
   readonly what: string;
 }
 
@@ -26,22 +26,22 @@ function readRegularFile(path: string, shown: string, { maxBytes, what }: ReadOp
     // O_NONBLOCK: opening a FIFO without a writer must not wait for one
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new InputError([`${name}: cannot read ${what}: ${reasonOf(error)}`]);
+    throw new InputError([`${name}: cannot read: ${reasonOf(error)}`]);
   }
   try {
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new InputError([`${name}: is a directory, not a ${what} file`]);
-    if (!stat.isFile()) throw new InputError([`${name}: is not a regular file (a FIFO, socket or device); give the path of a ${what} file`]);
-    if (stat.size > maxBytes) throw new InputError([`${name}: ${sizeText(stat.size)} is larger than the ${sizeText(maxBytes)} a ${what} file may have`]);
+    if (stat.isDirectory()) throw new InputError([`${name}: is a directory, not a ${what}`]);
+    if (!stat.isFile()) throw new InputError([`${name}: is not a regular file (a FIFO, socket or device); give the path of a ${what}`]);
+    if (stat.size > maxBytes) throw new InputError([`${name}: ${sizeText(stat.size)} is larger than the ${sizeText(maxBytes)} a ${what} may have`]);
     // the file may grow while it is read: one byte more than allowed is enough to know
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > maxBytes) throw new InputError([`${name}: grew past the ${sizeText(maxBytes)} a ${what} file may have while it was read`]);
+    if (length > maxBytes) throw new InputError([`${name}: grew past the ${sizeText(maxBytes)} a ${what} may have while it was read`]);
     return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError([`${name}: cannot read ${what}: ${reasonOf(error)}`]);
+    throw new InputError([`${name}: cannot read: ${reasonOf(error)}`]);
   } finally {
     closeSync(fd);
   }
@@ -49,9 +49,8 @@ function readRegularFile(path: string, shown: string, { maxBytes, what }: ReadOp
 
 function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOENT') return 'ENOENT (no such file)';
+  if (code === 'EACCES') return 'EACCES (permission denied)';
   return code ?? (error instanceof Error ? error.message : String(error));
 }
 

@@ -45,7 +45,7 @@ export function loadConfig(options: { path?: string; cwd?: string } = {}): Loade
   const file = options.path ? resolve(cwd, options.path) : findConfigFile(cwd);
   if (!file) return { config: resolveConfig({}), format: formatWithoutSource('<default config>') };
   const shown = displayName(cwd, file, options.path);
-  const text = readTextFile(file, shown, { maxBytes: MAX_CONFIG_BYTES, what: 'config' });
+  const text = readTextFile(file, shown, { maxBytes: MAX_CONFIG_BYTES, what: 'config file' });
   const { config, format } = parseConfigWithPositions(text, shown);
   return { config, file, format };
 }
