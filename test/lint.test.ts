@@ -133,6 +133,24 @@ describe('vllm-obs lint: rule files', () => {
   });
 });
 
+describe('vllm-obs lint: PromQL Prometheus rejects although the lenient grammar parses it', () => {
+  it.each([
+    ['"unterminated', /unterminated quoted string/],
+    ['up[1000000000000000000000y]', /duration out of range/],
+    ['rate(up)', /expected type range vector in call to function "rate", got instant vector/],
+    ['up{a=~"("}', /error parsing regexp: missing closing \)/],
+    ['up{a="\\q"}', /unknown escape sequence/],
+    ['1e400', /out of range/],
+    ['{a=""}', /at least one non-empty matcher/],
+    ['1 and 1', /set operator "and" not allowed in binary scalar expression/],
+  ])('%s', (expr, message) => {
+    const file = tempFile('rules.yml', `groups:\n  - name: g\n    rules:\n      - record: r\n        expr: ${JSON.stringify(expr)}\n`);
+    const [finding] = lintFiles([file]).findings;
+    expect(finding?.rule).toBe('rule-expr-promql');
+    expect(finding?.message).toMatch(message);
+  });
+});
+
 describe('vllm-obs lint: input it cannot read', () => {
   it('throws InputError naming each unreadable, unparsable or unrecognised file', () => {
     const notJson = tempFile('bad.json', '{"panels": [');
