@@ -175,18 +175,24 @@ describe('credentials in URLs are refused without being echoed', () => {
 
 describe('a config is plain YAML data', () => {
   it.each([
-    ['!!omap', '!!omap\n- scrape:\n    jobName: x\n- password: hunter2\n', 2, '!!omap'],
-    ['!!set', 'scrape:\n  targets: !!set\n    ? a:1\n', 3, '!!set'],
-    ['!!pairs', 'deployments: !!pairs\n  - name: a\n', 2, '!!pairs'],
+    ['!!omap', '!!omap\n- scrape:\n    jobName: x\n- password: hunter2\n', 1, '!!omap'],
+    ['!!set', 'scrape:\n  targets: !!set\n    ? a:1\n', 2, '!!set'],
+    ['!!pairs', 'deployments: !!pairs\n  - name: a\n', 1, '!!pairs'],
     ['!!binary', 'grafana:\n  folder: !!binary aGVsbG8=\n', 2, '!!binary'],
     ['!!timestamp', 'grafana:\n  folder: !!timestamp 2001-12-14\n', 2, '!!timestamp'],
     ['a custom tag', 'grafana:\n  folder: !vault secret/x\n', 2, '!vault'],
-  ])('%s is refused at the position of the value it tags', (_name, yaml, line, tag) => {
+  ])('%s is refused at its position', (_name, yaml, line, tag) => {
     const { result, dir } = run(yaml);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^vllm-obs\\.yaml:${line}:\\d+: the YAML tag ${tag} is not allowed`, 'm'));
     expect(result.stderr).not.toContain('hunter2');
     expect(readdirSync(dir)).toEqual(['vllm-obs.yaml']);
+  });
+
+  it('a core tag on a value that does not fit it is refused, not read as a string', () => {
+    const { result } = run('scrape:\n  jobName: !!float vllm\n');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('vllm-obs.yaml:2:12: the value does not fit its YAML tag !!float\n');
   });
 
   it('an alias bomb (billion laughs) is one located line, exit 2', () => {

@@ -94,15 +94,22 @@ function parseYaml(text: string, file: string): ParsedYaml {
     const { line, col } = counter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
-  // an unresolved tag is a warning to the parser and a refusal here, said by shapeProblems
-  const warnings = doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED');
-  const problems = [...doc.errors, ...warnings].map((e) => ({ offset: e.pos[0], text: `${at(e.pos[0])}: invalid YAML: ${yamlMessage(e.message)}` }));
+  // the parser's warnings are refusals too; an unresolved tag (every tag beyond the core schema's, or a
+  // value that does not fit its tag) is one, placed at the tag
+  const problems = [...doc.errors, ...doc.warnings].map((e) => ({ offset: e.pos[0], text: `${at(e.pos[0])}: ${warningText(e.code, e.message)}` }));
   if (doc.errors.length === 0) problems.push(...shapeProblems(doc).map((p) => ({ offset: p.offset, text: `${at(p.offset)}: ${p.message}` })));
   if (problems.length > 0) {
     const lines = problems.sort((a, b) => a.offset - b.offset).map((p) => p.text);
     throw new InputError(lines.length > MAX_YAML_PROBLEMS ? [...lines.slice(0, MAX_YAML_PROBLEMS), `${file}: … and ${lines.length - MAX_YAML_PROBLEMS} more`] : lines);
   }
   return { doc, counter };
+}
+
+function warningText(code: string, message: string): string {
+  const tag = code === 'TAG_RESOLVE_FAILED' ? /Unresolved tag: (\S+)/.exec(message)?.[1] : undefined;
+  if (tag === undefined) return `invalid YAML: ${yamlMessage(message)}`;
+  if (PLAIN_TAGS.has(tag)) return `the value does not fit its YAML tag ${shortTag(tag)}`;
+  return `the YAML tag ${shortTag(tag)} is not allowed: a config is plain data (mappings, lists, strings, numbers, true/false, null)`;
 }
 
 /** The parser's own stack overflow on absurd nesting is a fact about the input, said as one. */
@@ -117,9 +124,9 @@ interface ShapeProblem {
 }
 
 /**
- * What the YAML parser accepts but a config must not be: tags beyond the core schema's plain data,
- * keys that are not scalars, and nesting beyond MAX_CONFIG_DEPTH. Walked with an explicit stack, so
- * no input can overflow it.
+ * What the YAML parser accepts but a config must not be: keys that are not scalars, and nesting
+ * beyond MAX_CONFIG_DEPTH (tags come as parser warnings). Walked with an explicit stack, so no input
+ * can overflow it.
  */
 function shapeProblems(doc: Document): ShapeProblem[] {
   const problems: ShapeProblem[] = [];
@@ -128,9 +135,6 @@ function shapeProblems(doc: Document): ShapeProblem[] {
     const [node, depth] = stack.pop()!;
     if (!isNode(node)) continue;
     const offset = node.range?.[0] ?? 0;
-    if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) {
-      problems.push({ offset, message: `the YAML tag ${shortTag(node.tag)} is not allowed: a config is plain data (mappings, lists, strings, numbers, true/false, null)` });
-    }
     if (depth > MAX_CONFIG_DEPTH && (isMap(node) || isSeq(node))) {
       problems.push({ offset, message: `nested more than ${MAX_CONFIG_DEPTH} levels deep; a config is a few levels of plain keys` });
       continue;
