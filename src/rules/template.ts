@@ -74,6 +74,12 @@ export function literalAlertRule(alert: string, expr: string, forDuration: strin
     expr,
     for: forDuration,
     labels: templateLiterals(literal.labels),
-    annotations: { ...templateLiterals(literal.annotations), description },
+    annotations: withDescription(templateLiterals(literal.annotations), description),
   };
+}
+
+/** The annotations with the description second, after the summary, as every rule file lists them. */
+export function withDescription(annotations: Labels, description: string): Labels {
+  const { summary, ...rest } = annotations;
+  return summary === undefined ? { description, ...rest } : { summary, description, ...rest };
 }

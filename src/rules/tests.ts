@@ -36,7 +36,7 @@ import {
   namesOf,
 } from './signals.js';
 import { SLO_ALERT, type ResolvedBurnAlert, type ResolvedSlo } from './slo.js';
-import { rendered } from './template.js';
+import { rendered, withDescription } from './template.js';
 import type { AlertTestCase, ExpectedAlert, ExprTestCase, Labels, TestGroup } from './types.js';
 
 /** Past every rate window (5m) and the first evaluations, so values are steady. */
@@ -70,7 +70,7 @@ function expectedAlert(labels: Labels, ruleLabels: Labels, annotations: Labels):
 }
 
 function renderedAnnotations(annotations: Labels, description: string): Labels {
-  return { ...annotations, description };
+  return withDescription(annotations, description);
 }
 
 // ---- alerts ----------------------------------------------------------------------------------
