@@ -3,7 +3,7 @@
 // answers past the size limits. Every case ends in exit 2 with one line, or in a report and config
 // that hold only data; the server runs inside the test on 127.0.0.1 and is closed afterwards.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
@@ -115,6 +115,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  rmSync(work, { recursive: true, force: true });
   for (const res of openResponses) res.destroy();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));

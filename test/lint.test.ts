@@ -1,10 +1,10 @@
 // `vllm-obs lint` on dashboards and rule files vllm-obs did not write: each upgrade-safety rule is
 // reported at the line and column of the query part it is about.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { catalogFor } from '../src/catalog/index.js';
 import { InputError } from '../src/errors.js';
 import { generate } from '../src/generate.js';
@@ -232,6 +232,8 @@ function brokenPanels(n: number): string {
 
 describe('vllm-obs lint on hostile input: it ends, with findings or exit 2, never a crash', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-lint-hostile-'));
+  // the inputs are large (a 100 MiB file among them)
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('30,000 findings are placed in one pass (was quadratic)', async () => {
     writeFileSync(join(dir, 'many.json'), brokenPanels(30_000));
