@@ -2,6 +2,7 @@
 // Grafana would send it: template variables resolved from the data (label_values queries, "All"
 // values, the first option of single-select variables) and macros replaced by concrete windows.
 import { durationSeconds } from '../config/duration.js';
+import { printable } from '../text.js';
 import { exactRegex } from '../promql/index.js';
 import { PrometheusClient } from './prometheus.js';
 
@@ -221,5 +222,5 @@ export async function checkDashboards(prometheusUrl: string, dashboards: readonl
 export function formatPanelProblems(results: readonly PanelResult[]): string[] {
   return results
     .filter((r) => r.status !== 'data')
-    .map((r) => `${r.dashboard} #${r.panelId} "${r.panelTitle}" ${r.refId}: ${r.status}${r.error ? ` (${r.error})` : ''}: ${r.query}`);
+    .map((r) => printable(`${r.dashboard} #${r.panelId} "${r.panelTitle}" ${r.refId}: ${r.status}${r.error ? ` (${printable(r.error, 300)})` : ''}: ${r.query}`));
 }
