@@ -3,6 +3,7 @@
 // Heavy modules (the Grafana SDK, ajv, lezer) load only inside the command that needs them.
 import { Command, CommanderError } from 'commander';
 import { InputError, isFileSystemFault, fileSystemFault, ValidationError } from './errors.js';
+import { printable } from './text.js';
 
 const program = new Command('vllm-obs')
   .description('Grafana dashboards, Prometheus rules and scrape configs for vLLM, generated from one config')
@@ -108,17 +109,18 @@ async function main(): Promise<void> {
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof InputError) {
-    for (const line of error.problems) process.stderr.write(`${line}\n`);
+    // a problem may quote a file or a server: never a raw control character on the terminal
+    for (const line of error.problems) process.stderr.write(`${printable(line)}\n`);
     return 2;
   }
   if (error instanceof ValidationError) {
-    for (const line of error.findings) process.stderr.write(`${line}\n`);
+    for (const line of error.findings) process.stderr.write(`${printable(line)}\n`);
     process.stderr.write(`${error.findings.length} problem(s) in the generated output; nothing was written\n`);
     return 1;
   }
   if (isFileSystemFault(error)) return reportError(fileSystemFault(error, 'access', error.path ?? 'a file'));
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`vllm-obs: internal error: ${message}\n`);
+  process.stderr.write(`vllm-obs: internal error: ${printable(message, 500)}\n`);
   return 3;
 }
 

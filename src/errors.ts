@@ -1,4 +1,5 @@
 // Errors the CLI maps to exit codes. Anything else escaping is a bug and still gets no stack trace.
+import { printable } from './text.js';
 
 /** Bad input from the user (config, flags, output target): exit 2, one line per problem. */
 export class InputError extends Error {
@@ -26,7 +27,8 @@ export class ConfigError extends InputError {
 
 export function keyPathText(path: ConfigKeyPath): string {
   let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  // a key may hold a NUL or an escape sequence: shown escaped, never raw
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? printable(part) : `.${printable(part)}`;
   return out === '' ? '(top level)' : out;
 }
 

@@ -44,7 +44,7 @@ describe('defaults', () => {
 // Each case: the config, the key path the message must name, and the 1-based line it must point at.
 const BAD: [string, string, string, number][] = [
   ['wrong type for targets', 'scrape:\n  targets: "127.0.0.1:8000"\n', 'scrape.targets', 2],
-  ['duration with a space', 'scrape:\n  interval: "15 sec"\n', 'scrape.interval: "15 sec" is not a duration (e.g. 15s, 1m)', 2],
+  ['duration with a space', 'scrape:\n  interval: "15 sec"\n', 'scrape.interval: "15 sec" is not a duration (e.g. 15s, 1m', 2],
   ['duration without unit', 'scrape:\n  interval: 15\n', 'scrape.interval', 2],
   ['bad timeout duration', 'scrape:\n  timeout: 5 seconds\n', 'scrape.timeout', 2],
   ['unknown top-level key', 'scrap:\n  jobName: x\n', 'scrap: unknown key; did you mean "scrape"?', 1],

@@ -1,6 +1,7 @@
 // Fuzzing the whole pipeline: random configs and byte-level mutations of valid ones. Each case must
 // end in output that passes every validator, or in an InputError (exit 2) — never anything else.
 import fc from 'fast-check';
+import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../src/config/load.js';
@@ -81,6 +82,32 @@ const mutated = fc
     return text;
   });
 
+/** YAML that builds something other than plain data, or more of it than was written. */
+const YAML_FRAGMENTS = [
+  '!!omap ', '!!set ', '!!pairs ', '!!binary ', '!!timestamp ', '!!str ', '!!int ', '!!float ', '!!bool ', '!!null ', '!!map ', '!!seq ', '!vault ', '! ', '!<tag:x> ',
+  '&a ', '*a', '&b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', '*undefined', '<<: *a', '? ', '[*a, *a]', '{a: *a}', '.nan', '.inf', '-.inf', '0x1F', '0o17', '1e999',
+  '"\\0"', '"\\e[31m"', '"\\x85"', '"\\u2028"', '"\\u202e"', '"\\ud800"', '---\n', '...\n', '%YAML 1.1\n---\n', '|\n  x\n', '>-\n  y\n',
+];
+const CONTROL = [...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)), '\u007f', '\u0085', '\u2028', '\u2029', '\u202e', '\ufeff', '\ud800'];
+
+/** A template with YAML tags, anchors, aliases and control characters spliced in. */
+const hostileYaml = fc
+  .tuple(
+    fc.constantFrom(...seeds),
+    fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...YAML_FRAGMENTS), fc.constantFrom(...CONTROL))), { minLength: 1, maxLength: 4 }),
+  )
+  .map(([seed, edits]) => {
+    let text = seed;
+    for (const [at, fragment] of edits) {
+      // after a "key: " when there is one near, so the fragment tags or replaces a value; else anywhere
+      const i = at % Math.max(1, text.length);
+      const colon = text.indexOf(': ', i);
+      const where = colon >= 0 && colon - i < 40 ? colon + 2 : i;
+      text = text.slice(0, where) + fragment + text.slice(where);
+    }
+    return text;
+  });
+
 describe('fuzzing the pipeline', () => {
   it(`random configs (${RUNS} cases): valid output or a clean config error`, () => {
     const seen: Record<Outcome, number> = { generated: 0, rejected: 0 };
@@ -92,6 +119,24 @@ describe('fuzzing the pipeline', () => {
     );
     expect(seen.generated).toBeGreaterThan(0);
     expect(seen.rejected).toBeGreaterThan(0);
+  }, 600_000);
+
+  // half as many: each case parses and, mostly, generates the whole output
+  const hostileRuns = Math.ceil(RUNS / 2);
+  it(`YAML tags, anchors, aliases and control characters in the templates (${hostileRuns} cases)`, () => {
+    const seen: Record<Outcome, number> = { generated: 0, rejected: 0 };
+    fc.assert(
+      fc.property(hostileYaml, (text) => {
+        const outcome = pipeline(text);
+        seen[outcome]++;
+        // a tag that took effect (YAML 1.1 types, custom tags) builds no config: it is refused
+        const tagged = parseDocument(text, { resolveKnownTags: false }).warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED');
+        if (tagged) expect(outcome, text).toBe('rejected');
+      }),
+      { numRuns: hostileRuns, seed: 1212 },
+    );
+    expect(seen.generated).toBeGreaterThan(0);
+    expect(seen.rejected).toBeGreaterThan(hostileRuns / 4);
   }, 600_000);
 
   it(`byte-level mutations of the templates (${RUNS} cases)`, () => {

@@ -89,6 +89,48 @@ describe.skipIf(!promtool)('a hostile model name', () => {
   }, 300_000);
 });
 
+/** Go template text in config values that land in alert labels and annotations. */
+const TEMPLATE_TEXT = {
+  end: '{{ end }}',
+  query: '{{ with query "up" }}{{ . | first | value }}{{ end }}',
+  raw: '`{{` raw `}}` and }} alone',
+  braces: '{{{x}}} {{- trim -}} {{/* comment */}}',
+};
+
+describe.skipIf(!promtool)('Go template text in config values renders literally', () => {
+  const runbook = `https://runbooks.example/${TEMPLATE_TEXT.end}/%s?q=${TEMPLATE_TEXT.query}`;
+  const dashboard = `http://grafana.example/d/%s?x=${TEMPLATE_TEXT.raw}&y=${TEMPLATE_TEXT.braces}`;
+  const { files } = generate({
+    vllm: { version: '0.30' },
+    scrape: { targets: ['127.0.0.1:9'] },
+    rules: {
+      labels: TEMPLATE_TEXT,
+      runbookUrlPattern: runbook,
+      dashboardUrlPattern: dashboard,
+      alerts: { VllmTargetDown: { labels: { owner: '{{ $labels.instance }}' } } },
+    },
+  });
+  const dir = writeTree(files);
+
+  it('the rule files hold escaped templates, which promtool accepts', () => {
+    const alerts = files.get('prometheus/rules/vllm-alerts.rules.yml')!;
+    expect(alerts).toContain('{{ "{{" }} end }}');
+    expect(alerts).not.toMatch(/[^"]\{\{ end \}\}/);
+    const rules = [...files.keys()].filter((p) => p.endsWith('.rules.yml')).map((p) => join(dir, p));
+    expect(execFileSync(promtool!, ['check', 'rules', ...rules], { encoding: 'utf8' })).toContain('SUCCESS');
+  });
+
+  it('promtool test rules sees every label and annotation equal to the literal config value', () => {
+    // the generated tests expect the literal text: they pass only if Prometheus renders it unchanged
+    const tests = files.get('prometheus/tests/vllm-alerts.test.yml')!;
+    expect(tests).toContain(TEMPLATE_TEXT.query);
+    expect(tests).toContain(runbook.replace('%s', 'vllmtargetdown'));
+    expect(tests).toContain('owner: "{{ $labels.instance }}"');
+    const testFiles = [...files.keys()].filter((p) => p.endsWith('.test.yml')).map((p) => join(dir, p));
+    execFileSync(promtool!, ['test', 'rules', ...testFiles], { cwd: dir, encoding: 'utf8' });
+  }, 300_000);
+});
+
 describe.skipIf(!promtool || !prometheusBin)('a hostile model name against a live Prometheus', () => {
   let simulators: RunningSimulator[] = [];
   let prometheus: Server | undefined;

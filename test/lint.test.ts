@@ -1,15 +1,16 @@
 // `vllm-obs lint` on dashboards and rule files vllm-obs did not write: each upgrade-safety rule is
 // reported at the line and column of the query part it is about.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { catalogFor } from '../src/catalog/index.js';
 import { InputError } from '../src/errors.js';
 import { generate } from '../src/generate.js';
 import { lintFiles } from '../src/lint/index.js';
 import { RULES } from '../src/validate/rules/index.js';
-import { runCli } from './helpers/cli.js';
+import { runCli, runCliAsync } from './helpers/cli.js';
 import { fixturePath, parseFinding, positionOf } from './fixtures/lint/fixtures.js';
 
 const text = (name: string) => readFileSync(fixturePath(name), 'utf8');
@@ -132,6 +133,24 @@ describe('vllm-obs lint: rule files', () => {
   });
 });
 
+describe('vllm-obs lint: PromQL Prometheus rejects although the lenient grammar parses it', () => {
+  it.each([
+    ['"unterminated', /unterminated quoted string/],
+    ['up[1000000000000000000000y]', /duration out of range/],
+    ['rate(up)', /expected type range vector in call to function "rate", got instant vector/],
+    ['up{a=~"("}', /error parsing regexp: missing closing \)/],
+    ['up{a="\\q"}', /unknown escape sequence/],
+    ['1e400', /out of range/],
+    ['{a=""}', /at least one non-empty matcher/],
+    ['1 and 1', /set operator "and" not allowed in binary scalar expression/],
+  ])('%s', (expr, message) => {
+    const file = tempFile('rules.yml', `groups:\n  - name: g\n    rules:\n      - record: r\n        expr: ${JSON.stringify(expr)}\n`);
+    const [finding] = lintFiles([file]).findings;
+    expect(finding?.rule).toBe('rule-expr-promql');
+    expect(finding?.message).toMatch(message);
+  });
+});
+
 describe('vllm-obs lint: input it cannot read', () => {
   it('throws InputError naming each unreadable, unparsable or unrecognised file', () => {
     const notJson = tempFile('bad.json', '{"panels": [');
@@ -202,5 +221,91 @@ describe('vllm-obs lint on vllm-obs\'s own dashboards', () => {
       return path;
     });
     expect(lintFiles(paths).lines).toEqual([]);
+  });
+});
+
+/** A dashboard of `n` panels whose one target each is broken PromQL: one finding per panel. */
+function brokenPanels(n: number): string {
+  const panels = Array.from({ length: n }, (_, i) => ({ id: i, type: 'timeseries', title: `p${i}`, targets: [{ refId: 'A', expr: 'sum(rate(x[5m]' }] }));
+  return JSON.stringify({ title: 'big', uid: 'big', panels });
+}
+
+describe('vllm-obs lint on hostile input: it ends, with findings or exit 2, never a crash', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-lint-hostile-'));
+  // the inputs are large (a 100 MiB file among them)
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('30,000 findings are placed in one pass (was quadratic)', async () => {
+    writeFileSync(join(dir, 'many.json'), brokenPanels(30_000));
+    const result = await runCliAsync(['lint', 'many.json'], dir, 120_000);
+    expect(result.status, result.stderr.slice(0, 300)).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(30_000);
+    expect(lines[29_999]).toMatch(/^many\.json:1:\d+: target-promql-rule: panel "p29999" target A/);
+  }, 180_000);
+
+  it('150,000 findings: no stack overflow from spreading them', async () => {
+    writeFileSync(join(dir, 'huge.json'), brokenPanels(150_000));
+    const result = await runCliAsync(['lint', 'huge.json'], dir, 240_000);
+    expect(result.status, result.stderr.slice(0, 300)).toBe(1);
+    expect(result.stderr).toContain('150000 problem(s) in 1 file(s)');
+  }, 300_000);
+
+  it('panels nested 20,000 deep: exit 2 with one line, at once', async () => {
+    const depth = 20_000;
+    const open = Array.from({ length: depth }, (_, i) => `{"id":${i},"type":"row","title":"r${i}","panels":[`).join('');
+    writeFileSync(join(dir, 'deep.json'), `{"title":"deep","panels":[${open}{"id":-1,"type":"timeseries","title":"leaf","targets":[{"refId":"A","expr":"rate(x["}]}${']}'.repeat(depth)}]}`);
+    const result = await runCliAsync(['lint', 'deep.json'], dir, 120_000);
+    expect(result.status, result.stderr.slice(0, 300)).toBe(2);
+    expect(result.stderr).toBe('deep.json: panels nested more than 64 levels deep (Grafana nests one level, panels in rows); not a dashboard lint can read\n');
+  }, 180_000);
+
+  it('panels nested 60 deep (within the limit) are walked without recursion and found', async () => {
+    const depth = 60;
+    const open = Array.from({ length: depth }, (_, i) => `{"id":${i},"type":"row","title":"r${i}","panels":[`).join('');
+    writeFileSync(join(dir, 'nested.json'), `{"title":"nested","panels":[${open}{"id":-1,"type":"timeseries","title":"leaf","targets":[{"refId":"A","expr":"rate(x["}]}${']}'.repeat(depth)}]}`);
+    const result = await runCliAsync(['lint', 'nested.json'], dir);
+    expect(result.status, result.stderr.slice(0, 300)).toBe(1);
+    expect(result.stdout).toMatch(/^nested\.json:1:\d+: target-promql-rule: panel "leaf" target A/);
+  });
+
+  it('YAML nested 3000 deep is exit 2 with one located line', async () => {
+    writeFileSync(join(dir, 'deep.yml'), `groups: ${'['.repeat(3000)}${']'.repeat(3000)}\n`);
+    const result = await runCliAsync(['lint', 'deep.yml'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^deep\.yml:1:\d+: invalid YAML: nested too deeply\n$/);
+  });
+
+  it('a file past 64 MiB is refused unread: exit 2, one line', async () => {
+    const path = join(dir, 'big.json');
+    writeFileSync(path, `{"title":"big","panels":[],"pad":"${'x'.repeat(100 * 1024 * 1024)}"}`);
+    const result = await runCliAsync(['lint', 'big.json'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('big.json: 100 MiB is larger than the 64 MiB a dashboard or rule file may have\n');
+  });
+
+  it('a FIFO and /dev/zero are refused at once: exit 2, one line each', async () => {
+    execFileSync('mkfifo', [join(dir, 'pipe.json')]);
+    const result = await runCliAsync(['lint', 'pipe.json', '/dev/zero'], dir, 30_000);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'pipe.json: is not a regular file (a FIFO, socket or device); give the path of a dashboard or rule file\n' +
+        '/dev/zero: is not a regular file (a FIFO, socket or device); give the path of a dashboard or rule file\n',
+    );
+  });
+
+  it('a YAML alias bomb is exit 2 with one line', () => {
+    const lol = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) lol.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    writeFileSync(join(dir, 'bomb.yml'), `${lol.join('\n')}\ngroups: []\n`);
+    const result = runCli(['lint', 'bomb.yml'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('bomb.yml: aliases expand to too much data (a YAML alias bomb?)\n');
+  });
+
+  it('a directory is named as one', () => {
+    const result = runCli(['lint', '.'], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('.: is a directory, not a dashboard or rule file\n');
   });
 });

@@ -1,9 +1,16 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_FEATURES as EVERY_FEATURE, catalogFor, FEATURE_NAMES, KNOWN_VERSIONS, type Feature } from '../src/catalog/index.js';
 import { parseExposition, type Exposition, type ParsedSample } from '../src/doctor/exposition.js';
 import { renderFamilies } from '../src/simulate/exposition.js';
 import { formatValue, SCENARIO_PATH, Simulation, startSimulator, type SimulationOptions } from '../src/simulate/index.js';
+import { MAX_SCENARIO_BODY } from '../src/simulate/server.js';
+import { CLI, runCli } from './helpers/cli.js';
 
 const START = 1_700_000_000_000;
 const ALL_FEATURES: Feature[] = [...FEATURE_NAMES];
@@ -383,5 +390,93 @@ describe('the exposition writer and parser agree', () => {
         expect(parseExposition(text).families.get('x_total')?.help).toBe('h\\elp\nline');
       }),
     );
+  });
+});
+
+/** A POST of `size` bytes of "A", chunked (no length announced) or with Content-Length; status and body of the answer. */
+function post(url: string, size: number, chunked: boolean): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: chunked ? {} : { 'content-length': size } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    const chunk = Buffer.alloc(64 * 1024, 'A');
+    let sent = 0;
+    const pump = () => {
+      while (sent < size) {
+        const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
+        sent += part.length;
+        if (!req.write(part)) return void req.once('drain', pump);
+      }
+      req.end();
+    };
+    pump();
+  });
+}
+
+describe('the scenario route under a hostile client', () => {
+  let child: ChildProcess;
+  let url: string;
+  let peakRssKiB = 0;
+  let sampler: NodeJS.Timeout;
+  beforeAll(async () => {
+    child = spawn(process.execPath, [CLI, 'simulate', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (chunk) => (out += chunk));
+    for (let i = 0; !/on (http:\/\/127\.0\.0\.1:\d+)/.test(out); i++) {
+      if (child.exitCode !== null || i > 400) throw new Error(`simulate did not start: ${out}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    url = `${/on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]}${SCENARIO_PATH}`;
+    sampler = setInterval(() => {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (hwm) peakRssKiB = Math.max(peakRssKiB, Number(hwm[1]));
+    }, 20);
+  });
+  afterAll(async () => {
+    clearInterval(sampler);
+    if (child.exitCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it(`a body past ${MAX_SCENARIO_BODY} bytes is 413 and never echoed, announced or chunked`, async () => {
+    for (const chunked of [false, true]) {
+      const answer = await post(url, 2 * 1024 * 1024 + MAX_SCENARIO_BODY, chunked);
+      expect(answer.status, `chunked: ${chunked}`).toBe(413);
+      expect(answer.body).not.toContain('AAAA');
+      expect(answer.body.length).toBeLessThan(300);
+    }
+  });
+
+  it('a 200 MB chunked body leaves the process alive with bounded memory', async () => {
+    const answer = await post(url, 200 * 1024 * 1024, true);
+    expect(answer.status).toBe(413);
+    expect((await fetch(url.replace(SCENARIO_PATH, '/health'))).status).toBe(200);
+    expect(child.exitCode).toBeNull();
+    expect(peakRssKiB).toBeGreaterThan(0);
+    expect(peakRssKiB).toBeLessThan(300 * 1024);
+  }, 120_000);
+
+  it('an unknown scenario is 400 without the body in the answer', async () => {
+    const answer = await fetch(url, { method: 'POST', body: 'chaos<script>' });
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).not.toContain('chaos');
+    expect((await (await fetch(url, { method: 'POST', body: 'overload' })).json())).toEqual({ scenario: 'overload' });
+  });
+
+  it('--vllm-version takes one release: a range is refused without suggesting a range', () => {
+    const result = runCli(['simulate', '--port', '0', '--vllm-version', '>=0.10 <0.13'], tmpdir());
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/is not a single version; the simulator imitates one vLLM release/);
+    expect(result.stderr).not.toMatch(/range/);
+    const unknown = runCli(['simulate', '--port', '0', '--vllm-version', '9.9'], tmpdir());
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).not.toMatch(/range/);
   });
 });

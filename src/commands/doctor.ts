@@ -1,10 +1,12 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, statSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { findConfigFile, loadConfig } from '../config/load.js';
 import { durationSeconds } from '../config/duration.js';
 import type { Config, ConfigInput } from '../config/types.js';
 import { checkDashboards, configFor, configYaml, diagnose, formatDiagnosis, formatPanelProblems, ProbeError, type Diagnosis } from '../doctor/index.js';
+import { baseUrl, timeoutProblem } from '../doctor/probe.js';
 import { InputError } from '../errors.js';
+import { printable } from '../text.js';
 
 export interface DoctorFlags {
   url: string;
@@ -42,7 +44,7 @@ async function checkPanels(prometheus: string, input: Config | ConfigInput): Pro
     // single values: a recording missing a label shows data under "All" only.
     results = await checkDashboards(prometheus, dashboards, { rateInterval: `${4 * scrape}s`, lookbackSeconds: 300, stepSeconds: scrape, eachValue: true });
   } catch (error) {
-    if (error instanceof ProbeError) throw new InputError([`--prometheus: ${error.message}`]);
+    if (error instanceof ProbeError) throw new InputError([`--prometheus: ${printable(error.message)}`]);
     throw error;
   }
   const problems = formatPanelProblems(results);
@@ -53,27 +55,71 @@ async function checkPanels(prometheus: string, input: Config | ConfigInput): Pro
   return problems.length;
 }
 
+/** Why --write-config cannot write `file`, found before the server is asked anything: a re-run
+ *  with another path or --force is then the only thing left to do. */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    // ENOTDIR: a file stands where a directory of the path should be; the parent check says so
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new InputError([`--write-config: cannot inspect ${path}: ${code ?? String(error)}`]);
+  }
+}
+
+function writeTargetProblem(file: string, force: boolean): string | undefined {
+  const stat = statOf(file);
+  if (stat?.isDirectory()) return `--write-config: ${file} is a directory; give the path of the file to write, e.g. ${resolve(file, DEFAULT_CONFIG_FILE)}`;
+  if (stat && !stat.isFile()) return `--write-config: ${file} is not a regular file`;
+  if (stat && !force) return `${file} already exists; pass --force to overwrite it`;
+  const parent = dirname(file);
+  const parentStat = statOf(parent);
+  if (!parentStat) return `--write-config: the directory ${parent} does not exist`;
+  if (!parentStat.isDirectory()) return `--write-config: ${parent} is not a directory`;
+  try {
+    accessSync(stat ? file : parent, constants.W_OK);
+  } catch {
+    return `--write-config: cannot write ${stat ? file : `in ${parent}`}: permission denied`;
+  }
+  return undefined;
+}
+
+function writeConfigFile(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new InputError([`--write-config: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+}
+
+function parseTimeout(text: string): number {
+  const timeoutMs = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  const problem = timeoutProblem(timeoutMs);
+  if (problem) throw new InputError([`--timeout: "${printable(text, 40)}" is not a whole number of milliseconds from 1 to 2147483647 (about 24.8 days)`]);
+  return timeoutMs;
+}
+
 /** Exit 0 when all is well, 1 when a finding is an error (dead engine, no metrics, panels without
  *  data), 2 when the server cannot be inspected. */
 export async function runDoctor(flags: DoctorFlags): Promise<number> {
-  const timeoutMs = Number(flags.timeout);
-  if (!/^\d+$/.test(flags.timeout) || timeoutMs < 1) throw new InputError([`--timeout: "${flags.timeout}" is not a number of milliseconds`]);
+  const timeoutMs = parseTimeout(flags.timeout);
   const configFile = configFileOf(flags);
-  // refuse before touching the network, so a re-run with --force is the only thing left to do
-  if (configFile !== undefined && existsSync(configFile) && !flags.force) {
-    throw new InputError([`${configFile} already exists; pass --force to overwrite it`]);
-  }
+  // refuse before touching the network
+  const targetProblem = configFile === undefined ? undefined : writeTargetProblem(configFile, flags.force ?? false);
+  if (targetProblem) throw new InputError([targetProblem]);
   let diagnosis;
   try {
+    if (flags.prometheus !== undefined) baseUrl(flags.prometheus, '--prometheus');
     diagnosis = await diagnose({ url: flags.url, timeoutMs });
   } catch (error) {
-    if (error instanceof ProbeError) throw new InputError([error.message]);
+    if (error instanceof ProbeError) throw new InputError([printable(error.message)]);
     throw error;
   }
   process.stdout.write(formatDiagnosis(diagnosis, flags.verbose ?? false));
   if (configFile !== undefined) {
-    writeFileSync(configFile, configYaml(diagnosis));
-    process.stdout.write(`wrote ${configFile}; next: vllm-obs generate -c ${configFile}\n`);
+    writeConfigFile(configFile, configYaml(diagnosis));
+    process.stdout.write(`wrote ${printable(configFile)}; next: vllm-obs generate -c ${printable(configFile)}\n`);
   }
   const emptyPanels = flags.prometheus === undefined ? 0 : await checkPanels(flags.prometheus, configToCheck(flags, diagnosis));
   return emptyPanels > 0 || diagnosis.findings.some((f) => f.severity === 'error') ? 1 : 0;

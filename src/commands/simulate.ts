@@ -1,5 +1,6 @@
-import { CatalogError, FEATURE_NAMES, type Feature } from '../catalog/index.js';
+import { CatalogError, FEATURE_NAMES, isNewerThanCatalog, NEWEST_VERSION, OLDEST_VERSION, type Feature } from '../catalog/index.js';
 import { InputError } from '../errors.js';
+import { printable } from '../text.js';
 import { isScenario, SCENARIO_PATH, SCENARIOS, SimulatorError, startSimulator, type RunningSimulator } from '../simulate/index.js';
 
 export interface SimulateFlags {
@@ -33,6 +34,17 @@ function features(text: string | undefined): Feature[] {
   return asked as Feature[];
 }
 
+/** The simulator imitates one server, so one release: never a range, and the message never suggests one. */
+function singleVersion(text: string | undefined): string | undefined {
+  if (text !== undefined && /^v?\d+\.\d+(\.\d+)?$/.test(text.trim()) && isNewerThanCatalog(text.trim())) {
+    // A config may name a release newer than the catalog (its newest facts are the best guess); the
+    // simulator cannot imitate metrics nobody has catalogued.
+    throw new InputError([`--vllm-version: ${printable(text, 60)} is newer than the catalog; the simulator imitates a catalogued release (${OLDEST_VERSION} … ${NEWEST_VERSION})`]);
+  }
+  if (text === undefined || /^v?\d+\.\d+(\.\d+)?$/.test(text.trim())) return text;
+  throw new InputError([`--vllm-version: "${printable(text, 60)}" is not a single version; the simulator imitates one vLLM release, e.g. ${NEWEST_VERSION} (known: ${OLDEST_VERSION} … ${NEWEST_VERSION})`]);
+}
+
 async function start(flags: SimulateFlags): Promise<RunningSimulator> {
   const scenario = flags.scenario ?? 'steady';
   if (!isScenario(scenario)) throw new InputError([`--scenario: "${scenario}" is not one of ${SCENARIOS.join(', ')}`]);
@@ -41,7 +53,7 @@ async function start(flags: SimulateFlags): Promise<RunningSimulator> {
     return await startSimulator({
       port: wholeNumber('--port', flags.port ?? '8000', 0, 65535),
       host: flags.host ?? '127.0.0.1',
-      version: flags.vllmVersion,
+      version: singleVersion(flags.vllmVersion),
       models: models.length > 0 ? models : undefined,
       engines: wholeNumber('--engines', flags.engines ?? '1', 1, 64),
       apiServers: flags.apiServers === undefined ? undefined : wholeNumber('--api-servers', flags.apiServers, 1, 64),
@@ -50,7 +62,9 @@ async function start(flags: SimulateFlags): Promise<RunningSimulator> {
       seed: wholeNumber('--seed', flags.seed ?? '1', 0, 2 ** 32 - 1),
     });
   } catch (error) {
-    if (error instanceof CatalogError) throw new InputError([`--vllm-version: ${error.message}`]);
+    if (error instanceof CatalogError) {
+      throw new InputError([`--vllm-version: no vLLM release "${printable(flags.vllmVersion ?? '', 60)}" in the catalog; give one of ${OLDEST_VERSION} … ${NEWEST_VERSION}`]);
+    }
     if (error instanceof SimulatorError) throw new InputError([error.message]);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {

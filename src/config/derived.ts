@@ -16,7 +16,9 @@ function defaultScrapeTimeout(raw: Record<string, unknown>): void {
   if (!isMapping(scrape) || scrape.timeout !== undefined) return;
   const interval = scrape.interval;
   if (typeof interval !== 'string' || !isDuration(interval)) return;
-  if (durationSeconds(interval) < durationSeconds(DEFAULT_SCRAPE_TIMEOUT)) scrape.timeout = interval;
+  const seconds = durationSeconds(interval);
+  // A zero interval is the user's error to hear about once, on the interval, not twice.
+  if (seconds > 0 && seconds < durationSeconds(DEFAULT_SCRAPE_TIMEOUT)) scrape.timeout = interval;
 }
 
 /** Operator objects only for fleets found through Kubernetes, unless asked for: a single-host user

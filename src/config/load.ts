@@ -1,17 +1,20 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { InputError, type ConfigProblem as BaseConfigProblem } from '../errors.js';
-import { configSchema, DURATION_PATTERN } from './schema.js';
+import { configSchema, DURATION_PATTERN, PATTERN_RULES } from './schema.js';
 import type { Config } from './types.js';
 import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js';
 import { isDuration } from './duration.js';
 import { semanticProblems, semanticWarnings } from './semantics.js';
 import { fillDerivedDefaults } from './derived.js';
 import { normaliseObjectives } from './objective.js';
+import { MAX_CONFIG_DEPTH } from './limits.js';
+import { plainDataProblems } from './plain.js';
 import { didYouMean } from './suggest.js';
-import { parsePlainYaml } from './plain-yaml.js';
+import { MiB, readTextFile } from '../input.js';
+import { printable } from '../text.js';
 import { validatorFor } from '../emit/precompiled.js';
 
 export const CONFIG_FILE_NAMES = ['vllm-obs.yaml', 'vllm-obs.yml', 'vllm-obs.json'] as const;
@@ -54,23 +57,23 @@ function loadConfigFile(options: { path?: string; cwd?: string }): LoadedConfig 
   const cwd = options.cwd ?? process.cwd();
   const file = options.path ? resolve(cwd, options.path) : findConfigFile(cwd);
   if (!file) return { config: resolveConfig({}), format: formatWithoutSource('<default config>'), warnings: [] };
-  const shown = displayName(cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError([`${shown}: cannot read config: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
-  }
+  const shown = displayName(cwd, file, options.path);
+  const text = readTextFile(file, shown, { maxBytes: MAX_CONFIG_BYTES, what: 'config file' });
   const { config, format } = parseConfigWithPositions(text, shown);
   return { config, file, format, warnings: semanticWarnings(config).map(format) };
 }
+
+/** Far more than a fleet of a thousand deployments needs; the YAML parser never sees more. */
+const MAX_CONFIG_BYTES = 8 * MiB;
 
 export function findConfigFile(cwd: string): string | undefined {
   return CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
 }
 
-function displayName(cwd: string, file: string): string {
+/** The path as the user gave it when it leads outside cwd or is cwd itself (`--config .`). */
+function displayName(cwd: string, file: string, given?: string): string {
   const rel = relative(cwd, file);
+  if (rel === '') return given ?? '.';
   return rel.startsWith('..') ? file : rel;
 }
 
@@ -84,35 +87,121 @@ interface ParsedYaml {
   readonly counter: LineCounter;
 }
 
+/** YAML 1.2's core schema and nothing more: no YAML 1.1 types (!!omap, !!set, !!binary, !!timestamp …). */
+const YAML_OPTIONS = { schema: 'core', resolveKnownTags: false, merge: false, uniqueKeys: true, prettyErrors: false } as const;
+
+/** Data a config may hold; any other tag builds something the schema cannot see into. */
+const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** Aliases expanded when the document becomes data: enough for anchors shared between deployments,
+ *  far too few for a "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** At most this many problem lines about the YAML itself: a hostile file must not flood the terminal. */
+const MAX_YAML_PROBLEMS = 20;
+
 function parseYaml(text: string, file: string): ParsedYaml {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      doc.errors.map((error) => {
-        const { line, col } = counter.linePos(error.pos[0]);
-        return `${file}:${line}:${col}: invalid YAML: ${firstLine(error.message)}`;
-      }),
-    );
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter: counter });
+  const at = (offset: number) => {
+    const { line, col } = counter.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  // the parser's warnings are refusals too; an unresolved tag (every tag beyond the core schema's, or a
+  // value that does not fit its tag) is one, placed at the tag
+  const problems = [...doc.errors, ...doc.warnings].map((e) => ({ offset: e.pos[0], text: `${at(e.pos[0])}: ${warningText(e.code, e.message)}` }));
+  if (doc.errors.length === 0) problems.push(...shapeProblems(doc).map((p) => ({ offset: p.offset, text: `${at(p.offset)}: ${p.message}` })));
+  if (problems.length > 0) {
+    const lines = problems.sort((a, b) => a.offset - b.offset).map((p) => p.text);
+    throw new InputError(lines.length > MAX_YAML_PROBLEMS ? [...lines.slice(0, MAX_YAML_PROBLEMS), `${file}: … and ${lines.length - MAX_YAML_PROBLEMS} more`] : lines);
   }
   return { doc, counter };
 }
 
-/** Plain block YAML is read fast; `yaml` parses the rest, and any text once a problem needs a position. */
+function warningText(code: string, message: string): string {
+  const tag = code === 'TAG_RESOLVE_FAILED' ? /Unresolved tag: (\S+)/.exec(message)?.[1] : undefined;
+  if (tag === undefined) return `invalid YAML: ${yamlMessage(message)}`;
+  if (PLAIN_TAGS.has(tag)) return `the value does not fit its YAML tag ${shortTag(tag)}`;
+  return `the YAML tag ${shortTag(tag)} is not allowed: a config is plain data (mappings, lists, strings, numbers, true/false, null)`;
+}
+
+/** The parser's own stack overflow on absurd nesting is a fact about the input, said as one. */
+function yamlMessage(message: string): string {
+  if (/Maximum call stack size exceeded/.test(message)) return `nested too deeply (a config is at most ${MAX_CONFIG_DEPTH} levels deep)`;
+  return firstLine(message);
+}
+
+interface ShapeProblem {
+  readonly offset: number;
+  readonly message: string;
+}
+
+/**
+ * What the YAML parser accepts but a config must not be: keys that are not scalars, and nesting
+ * beyond MAX_CONFIG_DEPTH (tags come as parser warnings). Walked with an explicit stack, so no input
+ * can overflow it.
+ */
+function shapeProblems(doc: Document): ShapeProblem[] {
+  const problems: ShapeProblem[] = [];
+  const stack: [unknown, number][] = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isNode(node)) continue;
+    const offset = node.range?.[0] ?? 0;
+    if (depth > MAX_CONFIG_DEPTH && (isMap(node) || isSeq(node))) {
+      problems.push({ offset, message: `nested more than ${MAX_CONFIG_DEPTH} levels deep; a config is a few levels of plain keys` });
+      continue;
+    }
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) problems.push({ offset: (pair.key as Node | null)?.range?.[0] ?? offset, message: 'a key must be a plain string, not a list or mapping' });
+        stack.push([pair.value, depth + 1], [pair.key, depth + 1]);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push([item, depth + 1]);
+    }
+  }
+  return problems;
+}
+
+function shortTag(tag: string): string {
+  return printable(tag.replace(/^tag:yaml\.org,2002:/, '!!'), 40);
+}
+
+/** The document as JS data; an alias bomb stops at MAX_ALIAS_COUNT and is reported at its first alias. */
+function toData(parsed: ParsedYaml, file: string): unknown {
+  try {
+    return parsed.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const { line, col } = parsed.counter.linePos(firstAliasOffset(parsed.doc));
+    throw new InputError([`${file}:${line}:${col}: aliases expand to too much data (a YAML alias bomb?); a config needs at most ${MAX_ALIAS_COUNT} alias expansions`]);
+  }
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 function parseConfigWithPositions(text: string, file: string): { config: Config; format: (problem: ConfigProblem) => string } {
-  const plain = parsePlainYaml(text);
-  let parsed = plain === undefined ? parseYaml(text, file) : undefined;
-  const raw = plain ?? parsed?.doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const parsed = parseYaml(text, file);
+  const raw = toData(parsed, file);
   const format = (problem: ConfigProblem) => {
-    parsed ??= parseYaml(text, file);
     const { line, col } = locate(parsed.doc, parsed.counter, problem.path, problem.atKey);
-    return `${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${problem.message}`;
+    return printable(`${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${problem.message}`);
   };
   return { config: checkConfig(raw ?? {}, format), format };
 }
 
 function formatWithoutSource(name: string) {
-  return (problem: ConfigProblem) => `${name}: ${formatKeyPath(problem.path)}: ${problem.message}`;
+  return (problem: ConfigProblem) => printable(`${name}: ${formatKeyPath(problem.path)}: ${problem.message}`);
 }
 
 /** Validates and fills defaults for a config given as an object (library use). */
@@ -128,14 +217,17 @@ function checkConfig(raw: unknown, format: (problem: ConfigProblem) => string): 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError([format({ path: [], message: 'the config must be a mapping of keys (vllm, scrape, output, …)' })]);
   }
+  // a Map, NaN or a cycle would confuse every check after this one
+  const notPlain = plainDataProblems(raw);
+  if (notPlain.length > 0) throw new InputError(notPlain.map(format));
   fillDerivedDefaults(raw as Record<string, unknown>);
-  const secrets = secretProblems(raw);
+  const secrets = [...secretProblems(raw), ...credentialProblems(raw)];
   const objectives = normaliseObjectives(raw as Record<string, unknown>);
   const { ok, errors } = validate(raw);
   const early = [...secrets, ...objectives];
   const schemaProblems = errors
     .map(toProblem)
-    .filter((p) => !early.some((s) => samePath(s.path, p.path)));
+    .filter((p): p is ConfigProblem => p !== undefined && !early.some((s) => samePath(s.path, p.path)));
   const problems = [...early, ...dedupe(schemaProblems)];
   if (ok && problems.length === 0) problems.push(...semanticProblems(raw as Config));
   if (problems.length > 0) throw new InputError(problems.map(format));
@@ -162,14 +254,43 @@ function secretProblems(value: unknown, path: (string | number)[] = []): ConfigP
   return problems;
 }
 
+/** `scheme://user:password@host`: a URL carrying credentials. */
+const URL_WITH_USERINFO = /^\s*[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i;
+
+/** Credentials written into a URL would be copied into dashboards, rules and ConfigMaps; the value is
+ *  not echoed. host:port keys are checked where they are parsed (hostPortProblem). */
+function credentialProblems(root: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const stack: [unknown, (string | number)[]][] = [[root, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string' && URL_WITH_USERINFO.test(value)) problems.push({ path, message: credentialsMessage(path) });
+    else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) stack.push([child, [...path, Array.isArray(value) ? Number(key) : key]]);
+    }
+  }
+  return problems.reverse();
+}
+
+/** Where the config has a file key for the secret, name it. */
+function credentialsMessage(path: readonly (string | number)[]): string {
+  if (path[path.length - 1] !== 'webhookUrl') return CREDENTIALS_IN_URL;
+  return 'credentials in a URL (user:password@) are not allowed in the config (value not shown); send a token with webhookBearerTokenFile, or put a secret URL in a file (webhookUrlFile)';
+}
+
+export const CREDENTIALS_IN_URL =
+  'credentials in a URL (user:password@) are not allowed in the config (value not shown); remove them and give them through a file ' +
+  '(scrape.basicAuth.passwordFile, scrape.bearerTokenFile) or the receiving tool\'s own secret store';
+
 function fileKeyFor(key: string): string {
   if (/pass/i.test(key)) return 'passwordFile';
   if (/token/i.test(key)) return 'bearerTokenFile';
   return 'a *File key (e.g. bearerTokenFile, passwordFile)';
 }
 
-function toProblem(error: ErrorObject): ConfigProblem {
+function toProblem(error: ErrorObject): ConfigProblem | undefined {
   const path = pointerToPath(error.instancePath);
+  if (error.propertyName !== undefined) return keyProblem(error, [...path, error.propertyName]);
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(error.params.additionalProperty);
@@ -190,24 +311,24 @@ function toProblem(error: ErrorObject): ConfigProblem {
       };
     case 'type':
       return { path, message: `expected ${describeType(String(error.params.type))}, got ${describeValue(error.data)}` };
-    case 'pattern':
-      if (error.params.pattern === DURATION_PATTERN) {
-        return { path, message: `${JSON.stringify(error.data)} is not a duration (e.g. 15s, 1m)` };
-      }
-      {
-        const description = (error.parentSchema as { description?: string })?.description;
-        return {
-          path,
-          message: description
-            ? `${JSON.stringify(error.data)} is invalid: must be ${description}`
-            : `${JSON.stringify(error.data)} does not match ${String(error.params.pattern)}`,
-        };
-      }
+    case 'pattern': {
+      const pattern = String(error.params.pattern);
+      if (pattern === DURATION_PATTERN) return { path, message: `${JSON.stringify(error.data)} is not a duration (e.g. 15s, 1m, 1h30m; units largest first, each once)` };
+      const rule = PATTERN_RULES[pattern];
+      return { path, message: `${JSON.stringify(error.data)} is invalid: must be ${rule ?? `a match of ${pattern}`}` };
+    }
     case 'propertyNames':
-      return { path, message: `invalid key: ${error.message ?? ''}` };
+      // the failing rule on the key itself comes as its own error (with propertyName)
+      return undefined;
     default:
       return { path, message: `${describeValue(error.data)} ${error.message ?? 'is invalid'}` };
   }
+}
+
+/** A key that breaks a rule on key names (propertyNames), pointed at the key itself. */
+function keyProblem(error: ErrorObject, path: (string | number)[]): ConfigProblem {
+  const pattern = error.keyword === 'pattern' ? PATTERN_RULES[String(error.params.pattern)] : undefined;
+  return { path, atKey: true, message: `invalid key: must be ${pattern ?? error.message ?? 'a valid name'}` };
 }
 
 function describeType(type: string): string {
@@ -218,7 +339,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  // JSON.stringify would turn NaN and the infinities into null
+  return `${typeof value} ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`;
 }
 
 function samePath(a: KeyPath, b: KeyPath): boolean {

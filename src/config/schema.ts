@@ -1,7 +1,8 @@
 // The one JSON Schema of vllm-obs.yaml. ajv validates with it, fills defaults from it, and the
 // TypeScript `Config` type is derived from it (types.ts), so a key is declared exactly once.
 
-export const DURATION_PATTERN = '^([0-9]+(ms|s|m|h|d|w|y))+$';
+/** Prometheus' own duration grammar (model.ParseDuration): each unit at most once, largest first. */
+export const DURATION_PATTERN = '^(?!$)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$';
 
 const duration = {
   type: 'string',
@@ -10,6 +11,26 @@ const duration = {
 } as const;
 
 const labelName = '^[a-zA-Z_][a-zA-Z0-9_]*$';
+const jobName = '^[a-zA-Z0-9_.-]+$';
+const absolutePath = '^/';
+const deploymentName = '^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$';
+const lowerDashName = '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$';
+const kubernetesLabelKey = '^([a-z0-9.-]+/)?[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$';
+
+/** What each pattern asks for, in words. Messages say this; a key's description says what it is for. */
+export const PATTERN_RULES: Readonly<Record<string, string>> = {
+  [DURATION_PATTERN]: 'a Prometheus duration such as 15s, 1m or 1h30m (units y, w, d, h, m, s, ms, each once, largest first)',
+  [labelName]: 'a label name: letters, digits and "_", not starting with a digit',
+  [jobName]: 'letters, digits, "_", "." and "-"',
+  [absolutePath]: 'a path starting with "/"',
+  '^[a-zA-Z0-9_]+$': 'letters, digits and "_"',
+  [deploymentName]: 'letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
+  [lowerDashName]: 'lower-case letters, digits and "-", starting and ending with a letter or digit',
+  '^[a-zA-Z0-9_-]{1,40}$': '1 to 40 letters, digits, "_" and "-"',
+  '^[a-z0-9-]{0,20}$': 'at most 20 lower-case letters, digits and "-"',
+  '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$': 'a Kubernetes name: lower-case letters, digits and "-", starting and ending with a letter or digit',
+  [kubernetesLabelKey]: 'a Kubernetes label key: an optional DNS prefix and "/", then letters, digits, "_", "." and "-"',
+};
 
 const labelMap = {
   type: 'object',
@@ -201,7 +222,7 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm', description: 'a job name of letters, digits, "_", "." and "-"' },
+        jobName: { type: 'string', minLength: 1, pattern: jobName, default: 'vllm', description: 'a job name of letters, digits, "_", "." and "-"' },
         targets: {
           type: 'array',
           items: hostPort,
@@ -210,7 +231,7 @@ export const configSchema = {
         },
         interval: { ...duration, default: '15s', description: 'scrape interval (also Grafana\'s timeInterval, so $__rate_interval fits)' },
         timeout: { ...duration, default: '10s', description: 'scrape timeout, at most the interval; unset: 10s, or the interval when shorter (as Prometheus does)' },
-        metricsPath: { type: 'string', pattern: '^/', default: '/metrics', description: 'path of the metrics endpoint (vLLM serves it on the API port)' },
+        metricsPath: { type: 'string', pattern: absolutePath, default: '/metrics', description: 'path of the metrics endpoint (vLLM serves it on the API port)' },
         scheme: { enum: ['http', 'https'], default: 'http', description: 'scheme for /metrics and the /health probe' },
         discovery: {
           enum: ['static', 'file_sd', 'kubernetes'],
@@ -251,8 +272,8 @@ export const configSchema = {
       description: 'blackbox-exporter probing of each vLLM /health',
       properties: {
         enabled: { type: 'boolean', default: true, description: 'probe /health with blackbox-exporter' },
-        path: { type: 'string', pattern: '^/', default: '/health', description: 'probed path: 200 healthy, 503 engine dead (500 and exit up to vLLM 0.10)' },
-        jobName: { type: 'string', minLength: 1, pattern: '^[a-zA-Z0-9_.-]+$', default: 'vllm-health', description: 'a job name of letters, digits, "_", "." and "-"' },
+        path: { type: 'string', pattern: absolutePath, default: '/health', description: 'probed path: 200 healthy, 503 engine dead (500 and exit up to vLLM 0.10)' },
+        jobName: { type: 'string', minLength: 1, pattern: jobName, default: 'vllm-health', description: 'a job name of letters, digits, "_", "." and "-"' },
         blackboxExporter: { ...hostPort, default: 'localhost:9115', description: 'host:port of the blackbox-exporter' },
         module: { type: 'string', pattern: '^[a-zA-Z0-9_]+$', default: 'vllm_health', description: 'blackbox module name written to blackbox.yml' },
         interval: { ...duration, default: '15s', description: 'probe interval' },
@@ -301,7 +322,7 @@ export const configSchema = {
             type: 'string',
             minLength: 1,
             maxLength: 63,
-            pattern: '^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$',
+            pattern: deploymentName,
             description: 'a name of letters, digits, ".", "_" and "-" (it names files and Kubernetes objects; no "/" or "..")',
           },
           model: { type: 'string', minLength: 1, description: 'served model name (model_name label); when deployments name models, slos[].model must be one of them' },
@@ -357,7 +378,7 @@ export const configSchema = {
         additionalProperties: false,
         required: ['name', 'kind', 'objective'],
         properties: {
-          name: { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$', maxLength: 63, description: 'lower-case letters, digits and "-" (the slo label value)' },
+          name: { type: 'string', pattern: lowerDashName, maxLength: 63, description: 'lower-case letters, digits and "-" (the slo label value)' },
           kind: { enum: ['availability', 'latency'], description: 'availability: non-error share of finished requests; latency: share under threshold' },
           objective: {
             type: 'number',
@@ -389,7 +410,7 @@ export const configSchema = {
         datasourceUid: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,40}$', default: 'prometheus', description: 'uid of the provisioned datasource (the dashboards\' default)' },
         datasourceUrl: { type: 'string', minLength: 1, default: 'http://localhost:9090', description: 'Prometheus/Thanos/Mimir query URL; ${VAR} is expanded by Grafana' },
         prometheusType: { enum: ['Prometheus', 'Thanos', 'Mimir', 'Cortex'], default: 'Prometheus', description: 'jsonData.prometheusType of the datasource' },
-        dashboardsPath: { type: 'string', pattern: '^/', default: '/var/lib/grafana/dashboards/vllm', description: 'where Grafana reads the dashboard JSON files' },
+        dashboardsPath: { type: 'string', pattern: absolutePath, default: '/var/lib/grafana/dashboards/vllm', description: 'where Grafana reads the dashboard JSON files' },
         refresh: { type: 'string', default: '30s', description: 'dashboard auto-refresh' },
         timeFrom: { type: 'string', default: 'now-1h', description: 'default time range start' },
         uidPrefix: { type: 'string', pattern: '^[a-z0-9-]{0,20}$', default: 'vllm', description: 'prefix of the dashboard uids (vllm-overview, …)' },
@@ -412,7 +433,7 @@ export const configSchema = {
         monitor: { enum: ['ServiceMonitor', 'PodMonitor'], default: 'PodMonitor', description: 'how the Operator finds vLLM' },
         selector: {
           type: 'object',
-          propertyNames: { pattern: '^([a-z0-9.-]+/)?[a-zA-Z0-9]([a-zA-Z0-9_.-]*[a-zA-Z0-9])?$' },
+          propertyNames: { pattern: kubernetesLabelKey },
           additionalProperties: { type: 'string' },
           default: { 'app.kubernetes.io/name': 'vllm' },
           description: 'matchLabels of the vLLM pods or services',

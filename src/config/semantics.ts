@@ -3,10 +3,12 @@ import { catalogFor, parseVersionSpec, CatalogError, NEWEST_VERSION } from '../c
 import type { Concept } from '../catalog/types.js';
 import type { ConfigProblem } from './load.js';
 import type { Config } from './types.js';
-import { durationSeconds } from './duration.js';
+import { LABEL } from '../model/conventions.js';
+import { durationMilliseconds, durationRangeProblem, durationSeconds } from './duration.js';
 import { hostPortProblem } from './hostport.js';
 import { didYouMean } from './suggest.js';
 import { alertingProblems } from './alerting.js';
+import { configSchema, DURATION_PATTERN } from './schema.js';
 
 export const SLO_LATENCY_CONCEPT: Record<'e2e' | 'ttft' | 'itl', Concept> = {
   e2e: 'e2eLatency',
@@ -16,11 +18,14 @@ export const SLO_LATENCY_CONCEPT: Record<'e2e' | 'ttft' | 'itl', Concept> = {
 
 export function semanticProblems(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  // comparisons between durations only make sense once each is one Prometheus can hold
+  const durationsOk = checkDurations(config, problems);
+  checkLabelNames(config, problems);
   const versionOk = checkVersion(config, problems);
   checkTargets(config, problems);
-  checkScrapeTiming(config, problems);
+  if (durationsOk) checkScrapeTiming(config, problems);
   checkUniqueNames(config, problems);
-  if (versionOk) checkSlos(config, problems);
+  if (versionOk && durationsOk) checkSlos(config, problems);
   checkSloModels(config, problems);
   problems.push(...alertingProblems(config));
   return problems;
@@ -74,6 +79,7 @@ function checkTargets(config: Config, problems: ConfigProblem[]): void {
   for (const [path, target] of [
     [['health', 'blackboxExporter'], config.health.blackboxExporter],
     [['extraJobs', 'prometheusTarget'], config.extraJobs.prometheusTarget],
+    [['kubernetes', 'proberUrl'], config.kubernetes.proberUrl],
   ] as const) {
     const problem = hostPortProblem(target);
     if (problem) problems.push({ path, message: problem });
@@ -156,4 +162,71 @@ function checkSloModels(config: Config, problems: ConfigProblem[]): void {
       message: `no deployment serves "${slo.model}"${hint ? `; did you mean "${hint}"?` : ''} (deployments[].model: ${served.map((m) => `"${m}"`).join(', ')})`,
     });
   });
+}
+
+interface SchemaNode {
+  readonly pattern?: string;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly items?: SchemaNode;
+}
+
+interface DurationValue {
+  readonly path: (string | number)[];
+  readonly key: string;
+  readonly text: string;
+}
+
+/** Every duration in the config, found through the schema so a new duration key is checked too. */
+function durationValues(schema: SchemaNode, value: unknown, path: (string | number)[], out: DurationValue[]): DurationValue[] {
+  if (schema.pattern === DURATION_PATTERN && typeof value === 'string') out.push({ path, key: String(path[path.length - 1]), text: value });
+  if (schema.properties && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(schema.properties)) {
+      if (Object.hasOwn(value, key)) durationValues(child, (value as Record<string, unknown>)[key], [...path, key], out);
+    }
+  }
+  if (schema.items && Array.isArray(value)) value.forEach((item, i) => durationValues(schema.items!, item, [...path, i], out));
+  return out;
+}
+
+/** Durations that may be zero: an alert may fire on the first evaluation, and Alertmanager may send a
+ *  new group's first notification at once. Every interval must not. */
+const ZERO_ALLOWED = new Set(['for', 'groupWait']);
+
+function checkDurations(config: Config, problems: ConfigProblem[]): boolean {
+  const before = problems.length;
+  for (const { path, key, text } of durationValues(configSchema as SchemaNode, config, [], [])) {
+    const range = durationRangeProblem(text);
+    if (range) problems.push({ path, message: range });
+    else if (durationMilliseconds(text) === 0n && !ZERO_ALLOWED.has(key)) problems.push({ path, message: `${text} is zero; ${key} must be longer than that` });
+  }
+  return problems.length === before;
+}
+
+/** Labels the generated series, rules and alerts already carry, and the ones Prometheus and
+ *  Alertmanager set themselves. */
+const LABELS_IN_USE: ReadonlySet<string> = new Set([...Object.values(LABEL), 'quantile', 'alertname', 'alertstate']);
+
+function labelProblem(name: string, clusterLabel: string | undefined): string | undefined {
+  if (name.startsWith('__')) return 'names starting with __ are reserved for Prometheus';
+  if (LABELS_IN_USE.has(name)) return `vllm-obs's series, rules and alerts already use the label "${name}"; pick another name`;
+  if (name === clusterLabel) return `"${name}" is the cluster label (cluster.label); set it through cluster.name`;
+  return undefined;
+}
+
+/** A label the output already sets would be overwritten, or would overwrite, and break rules,
+ *  dashboards or alert routing. */
+function checkLabelNames(config: Config, problems: ConfigProblem[]): void {
+  const clusterProblem = labelProblem(config.cluster.label, undefined);
+  if (clusterProblem) problems.push({ path: ['cluster', 'label'], message: clusterProblem });
+  const maps: [(string | number)[], Readonly<Record<string, string>>][] = [
+    [['externalLabels'], config.externalLabels],
+    [['rules', 'labels'], config.rules.labels],
+    ...Object.entries(config.rules.alerts).map(([name, override]): [(string | number)[], Record<string, string>] => [['rules', 'alerts', name, 'labels'], override?.labels ?? {}]),
+  ];
+  for (const [path, labels] of maps) {
+    for (const name of Object.keys(labels)) {
+      const problem = labelProblem(name, config.cluster.label);
+      if (problem) problems.push({ path: [...path, name], atKey: true, message: `cannot be set here: ${problem}` });
+    }
+  }
 }

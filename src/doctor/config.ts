@@ -1,6 +1,9 @@
 // The vllm-obs.yaml that matches a diagnosed server: its version, metric prefix, features and the
-// server itself as the scrape target. Only keys that differ from the defaults are written.
-import { stringify } from 'yaml';
+// server itself as the scrape target. Only keys that differ from the defaults are written. The file is
+// built as data and written by the YAML library, comments included: nothing a server says can add a
+// line, a key or a value to it.
+import { Document } from 'yaml';
+import { printable } from '../text.js';
 import { NEWEST_VERSION, catalogFor } from '../catalog/index.js';
 import { resolveConfig } from '../config/load.js';
 import { configSchema } from '../config/schema.js';
@@ -44,9 +47,11 @@ export function configYaml(diagnosis: Diagnosis): string {
     diagnosis.engines.length > 0 ? `${diagnosis.engines.length} engine(s) each` : undefined,
     diagnosis.features.length > 0 ? `features ${diagnosis.features.join(', ')}` : undefined,
   ].filter(Boolean);
-  return (
-    `# Written by \`vllm-obs doctor --url ${diagnosis.url}\`, which saw ${seen.join(', ')}.\n` +
-    '# Add the other servers of the fleet to scrape.targets, then run `vllm-obs generate`.\n' +
-    stringify(configFor(diagnosis), { lineWidth: 0 })
-  );
+  const doc = new Document(configFor(diagnosis));
+  // printable: a comment line ends at a line break, so none may reach it
+  doc.commentBefore = [
+    ` Written by \`vllm-obs doctor --url ${printable(diagnosis.url, 200)}\`, which saw ${printable(seen.join(', '), 300)}.`,
+    ' Add the other servers of the fleet to scrape.targets, then run `vllm-obs generate`.',
+  ].join('\n');
+  return doc.toString({ lineWidth: 0 });
 }

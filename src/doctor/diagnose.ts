@@ -17,7 +17,8 @@ import {
 } from '../catalog/index.js';
 import { LABEL } from '../model/conventions.js';
 import { ExpositionError, parseExposition, type Exposition } from './exposition.js';
-import { baseUrl, get, ProbeError, rootOf, type ProbeResponse } from './probe.js';
+import { printable } from '../text.js';
+import { baseUrl, BODY_LIMITS, get, ProbeError, ProbeLimitError, rootOf, timeoutProblem, type ProbeResponse } from './probe.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -162,32 +163,42 @@ function parseMetrics(response: ProbeResponse, url: string): Exposition {
     if (exposition.samples.length === 0) throw new ProbeError(`GET ${url}/metrics answered without a single metric sample`);
     return exposition;
   } catch (error) {
-    if (error instanceof ExpositionError) throw new ProbeError(`GET ${url}/metrics is not in the Prometheus text format (${error.message})`);
+    if (error instanceof ExpositionError) throw new ProbeError(`GET ${url}/metrics is not in the Prometheus text format (${printable(error.message, 200)})`);
     throw error;
   }
 }
 
-/** Status of a non-essential endpoint; undefined when it could not be reached. */
-async function optional(base: URL, path: string, timeoutMs: number): Promise<ProbeResponse | undefined> {
+/** Status of a non-essential endpoint; undefined when it could not be reached. An answer past the
+ *  size limit is not "unreachable": it ends the inspection. */
+async function optional(base: URL, path: string, timeoutMs: number, maxBytes: number): Promise<ProbeResponse | undefined> {
   try {
-    return await get(base, path, timeoutMs);
+    return await get(base, path, timeoutMs, maxBytes);
   } catch (error) {
-    if (error instanceof ProbeError) return undefined;
+    if (error instanceof ProbeError && !(error instanceof ProbeLimitError)) return undefined;
     throw error;
   }
 }
 
-function reportedVersionOf(response: ProbeResponse | undefined): string | undefined {
+/** A vLLM release as Python packaging spells it (PEP 440): 0.11.0, 0.6.3.post1, 0.11.1rc2.dev104+g3f2b4c1d. */
+const RELEASE = /^v?\d{1,4}(\.\d{1,6}){0,3}((a|b|rc)\d{1,6})?(\.post\d{1,6})?(\.dev\d{1,9})?(\+[A-Za-z0-9]{1,40}([._-][A-Za-z0-9]{1,40}){0,8})?$/;
+const MAX_RELEASE_LENGTH = 100;
+
+/** /version's `version`, only when it is a release string; anything else is said (escaped, cut short) and ignored. */
+function reportedVersionOf(response: ProbeResponse | undefined, findings: Finding[]): string | undefined {
   if (response?.status !== 200) return undefined;
+  let version: unknown;
   try {
     const answer = JSON.parse(response.body) as { version?: unknown; revision?: unknown; goVersion?: unknown };
     // vLLM answers {"version": "0.11.0"}; Prometheus and its exporters answer with a Go build record
     if (answer.revision !== undefined || answer.goVersion !== undefined) return undefined;
-    const version = answer.version;
-    return typeof version === 'string' ? version : undefined;
+    version = answer.version;
   } catch {
     return undefined;
   }
+  if (typeof version !== 'string') return undefined;
+  if (version.length <= MAX_RELEASE_LENGTH && RELEASE.test(version)) return version;
+  findings.push({ severity: 'warning', message: `/version answered "${printable(version, 60)}", which is not a vLLM release; inferring the version from the metrics` });
+  return undefined;
 }
 
 function modelIdsOf(response: ProbeResponse | undefined): string[] {
@@ -352,12 +363,18 @@ function otherServer(o: Observed, base: URL): ProbeError | undefined {
 export async function diagnose(options: DoctorOptions): Promise<Diagnosis> {
   const base = baseUrl(options.url);
   const timeoutMs = options.timeoutMs ?? 5000;
-  const o = observe(parseMetrics(await get(base, '/metrics', timeoutMs), rootOf(base)));
+  const badTimeout = timeoutProblem(timeoutMs);
+  if (badTimeout) throw new ProbeError(`timeout: ${badTimeout}`);
+  const o = observe(parseMetrics(await get(base, '/metrics', timeoutMs, BODY_LIMITS.metrics), rootOf(base)));
   const wrongServer = otherServer(o, base);
   if (wrongServer !== undefined) throw wrongServer;
-  const [health, version, models] = await Promise.all(['/health', '/version', '/v1/models'].map((path) => optional(base, path, timeoutMs)));
+  const [health, version, models] = await Promise.all([
+    optional(base, '/health', timeoutMs, BODY_LIMITS.small),
+    optional(base, '/version', timeoutMs, BODY_LIMITS.small),
+    optional(base, '/v1/models', timeoutMs, BODY_LIMITS.models),
+  ]);
   const findings = [...healthFindings(health?.status), ...prefixFindings(o)];
-  const reportedVersion = reportedVersionOf(version);
+  const reportedVersion = reportedVersionOf(version, findings);
   const choice = chooseVersion(reportedVersion, o, findings);
   const catalog = catalogOf(choice.version, o.prefix, o.features);
   const sets = compareWithCatalog(catalog, choice.version, o);

@@ -5,6 +5,7 @@
 // is checked again with each variable narrowed to one value at a time, because a recording that
 // lacks a label a variable filters on shows data under "All" and nothing once a value is picked.
 import { durationSeconds } from '../config/duration.js';
+import { printable } from '../text.js';
 import { exactRegex } from '../promql/index.js';
 import { PrometheusClient, type InstantSample } from './prometheus.js';
 
@@ -328,5 +329,5 @@ function dependents(d: DashboardJson, name: string): Set<string> {
 export function formatPanelProblems(results: readonly PanelResult[]): string[] {
   return results
     .filter((r) => r.status !== 'data')
-    .map((r) => `${r.dashboard} #${r.panelId} "${r.panelTitle}" ${r.refId}${r.selection ? ` [${r.selection}]` : ''}: ${r.status}${r.error ? ` (${r.error})` : ''}: ${r.query}`);
+    .map((r) => printable(`${r.dashboard} #${r.panelId} "${r.panelTitle}" ${r.refId}${r.selection ? ` [${r.selection}]` : ''}: ${r.status}${r.error ? ` (${printable(r.error, 300)})` : ''}: ${r.query}`));
 }

@@ -1,5 +1,6 @@
 // The few Prometheus HTTP API calls a live check needs (v1 API, Prometheus >= 2.x).
-import { ProbeError, reasonOf } from './probe.js';
+import { printable } from '../text.js';
+import { BODY_LIMITS, boundedFetch, ProbeError, reasonOf, type BoundedResponse } from './probe.js';
 
 export interface RangeSeries {
   readonly metric: Readonly<Record<string, string>>;
@@ -46,15 +47,22 @@ export class PrometheusClient {
     const base = `${this.url.replace(/\/+$/, '')}${path}`;
     const init = method === 'POST' ? { method, body: form } : { method };
     const target = method === 'GET' && form.size > 0 ? `${base}?${form}` : base;
-    let res: Response;
+    let res: BoundedResponse;
     try {
-      res = await fetch(target, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await boundedFetch(target, init, BODY_LIMITS.prometheusApi, this.timeoutMs);
     } catch (error) {
-      throw new ProbeError(`${method} ${base}: ${reasonOf(error)}`);
+      if (error instanceof ProbeError) throw error;
+      throw new ProbeError(`${method} ${base}: ${printable(reasonOf(error), 200)}`);
     }
-    const answer = (await res.json().catch(() => undefined)) as ApiAnswer<T> | undefined;
-    if (answer === undefined) throw new ProbeError(`${method} ${base} answered HTTP ${res.status} without JSON: not the Prometheus API`);
-    if (answer.status !== 'success' || answer.data === undefined) throw new Error(answer.error ?? `HTTP ${res.status}`);
+    let answer: ApiAnswer<T> | undefined;
+    try {
+      answer = JSON.parse(res.body) as ApiAnswer<T>;
+    } catch {
+      answer = undefined;
+    }
+    if (typeof answer !== 'object' || answer === null) throw new ProbeError(`${method} ${base} answered HTTP ${res.status} without JSON: not the Prometheus API`);
+    // Prometheus' own error text is data too: escaped and cut short
+    if (answer.status !== 'success' || answer.data === undefined) throw new Error(printable(String(answer.error ?? `HTTP ${res.status}`), 300));
     return answer.data;
   }
 

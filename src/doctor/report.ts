@@ -1,5 +1,18 @@
-// The human-readable doctor report: a summary block, then findings, then the metric lists.
+// The human-readable doctor report: a summary block, then findings, then the metric lists. Most of
+// it is what a server said: every line is made printable, each name the server chose is cut short,
+// and long lists are cut too.
+import { printable } from '../text.js';
 import type { Diagnosis, Severity } from './diagnose.js';
+
+/** Longest name (model, engine, metric) shown as the server sent it. */
+const MAX_NAME = 120;
+/** Longest list shown in full. */
+const MAX_LIST = 100;
+
+function names(values: readonly string[], separator: string): string {
+  const shown = values.slice(0, MAX_LIST).map((v) => printable(v, MAX_NAME));
+  return values.length > MAX_LIST ? `${shown.join(separator)}${separator}… and ${values.length - MAX_LIST} more` : shown.join(separator);
+}
 
 const MARK: Readonly<Record<Severity, string>> = { error: 'ERROR', warning: 'WARN ', info: 'info ' };
 
@@ -12,8 +25,8 @@ function yesNo(value: boolean): string {
   return value ? 'yes' : 'no';
 }
 
-function listBlock(title: string, names: readonly string[]): string[] {
-  return names.length === 0 ? [] : [`${title}:`, ...names.map((n) => `  ${n}`)];
+function listBlock(title: string, values: readonly string[]): string[] {
+  return values.length === 0 ? [] : [`${title}:`, ...names(values, '\n').split('\n').map((n) => `  ${n}`)];
 }
 
 /** First thing a maintainer needs to extend the catalog: name, type and labels as the server has them. */
@@ -28,13 +41,13 @@ function unknownBlock(unknown: Diagnosis['unknown']): string[] {
 }
 
 export function formatDiagnosis(d: Diagnosis, verbose = false): string {
-  const engines = d.engines.length > 0 ? `${d.engines.length} (${d.engines.join(', ')}) per model` : 'no engine label (V0, or V1 before 0.8.3)';
+  const engines = d.engines.length > 0 ? `${d.engines.length} (${names(d.engines, ', ')}) per model` : 'no engine label (V0, or V1 before 0.8.3)';
   const lines = [
     `vllm-obs doctor ${d.url}`,
     `  health      ${d.health === undefined ? 'no answer' : `/health ${d.health}`}`,
     `  version     ${versionLine(d)}`,
     `  prefix      ${d.prefix}`,
-    `  models      ${d.models.length > 0 ? d.models.join(', ') : 'none seen'}`,
+    `  models      ${d.models.length > 0 ? names(d.models, ', ') : 'none seen'}`,
     `  engines     ${engines}`,
     `  features    speculative decoding ${yesNo(d.features.includes('speculativeDecoding'))}, LoRA ${yesNo(d.features.includes('lora'))}, ` +
       `HTTP metrics ${yesNo(d.httpMetrics)}${d.features.length > 0 ? `; all: ${d.features.join(', ')}` : ''}`,
@@ -45,5 +58,5 @@ export function formatDiagnosis(d: Diagnosis, verbose = false): string {
     ...listBlock('not in the catalog for this version', d.unexpected.filter((n) => !d.unknown.some((u) => u.name === n))),
     ...(verbose ? listBlock('present', d.present) : []),
   ];
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((line) => printable(line)).join('\n')}\n`;
 }

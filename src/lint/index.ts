@@ -2,10 +2,11 @@
 // Reads Grafana dashboard JSON (also the HTTP API's `{dashboard: …}` export), Prometheus rule files
 // (also Mimir's namespaced form) and PrometheusRule manifests, and checks every query against the
 // vLLM version the fleet runs.
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { CatalogError, catalogFor, METRICS, NEWEST_VERSION, type Catalog, type Feature } from '../catalog/index.js';
 import { InputError } from '../errors.js';
+import { MiB, readTextFile } from '../input.js';
+import { printable } from '../text.js';
 import { compareFindings, type Finding } from '../validate/finding.js';
 import { formatFindings, type Source } from '../validate/index.js';
 import { recordedNames, runRules } from '../validate/run.js';
@@ -66,13 +67,11 @@ function lintCatalog(version: string | undefined): Catalog {
   }
 }
 
+/** Far beyond any real dashboard (a big one is 1 MB); past it, lint refuses instead of swapping. */
+export const MAX_LINT_INPUT_BYTES = 64 * MiB;
+
 function loadFile(file: string): LoadedFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError([`${file}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
-  }
+  const text = readTextFile(file, file, { maxBytes: MAX_LINT_INPUT_BYTES, what: 'dashboard or rule file' });
   const documents = parseDocuments(file, text);
   const multiDocument = documents.length > 1;
   const dashboards: DashboardView[] = [];
@@ -97,11 +96,12 @@ function parseDocuments(file: string, text: string): unknown[] {
     try {
       return [JSON.parse(text)];
     } catch (error) {
-      if (file.endsWith('.json')) throw new InputError([`${file}: invalid JSON: ${(error as Error).message}`]);
+      if (file.endsWith('.json')) throw new InputError([`${printable(file)}: invalid JSON: ${printable((error as Error).message, 200)}`]);
     }
   }
   const counter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: counter });
+  // YAML 1.2 core data only: a !!binary or !!omap in a foreign file is read as plain text and lists
+  const docs = parseAllDocuments(text, { lineCounter: counter, resolveKnownTags: false });
   const errors = (Array.isArray(docs) ? docs : []).flatMap((d) => d.errors);
   if (!Array.isArray(docs) || errors.length > 0) {
     throw new InputError(
@@ -109,9 +109,16 @@ function parseDocuments(file: string, text: string): unknown[] {
         ? [`${file}: invalid YAML`]
         : errors.map((e) => {
             const { line, col } = counter.linePos(e.pos[0]);
-            return `${file}:${line}:${col}: invalid YAML: ${e.message.split('\n')[0]}`;
+            const message = /Maximum call stack size exceeded/.test(e.message) ? 'nested too deeply' : e.message.split('\n')[0];
+            return `${printable(file)}:${line}:${col}: invalid YAML: ${printable(message, 200)}`;
           }),
     );
   }
-  return docs.map((d) => d.toJS({ maxAliasCount: 100 }));
+  try {
+    return docs.map((d) => d.toJS({ maxAliasCount: 100 }));
+  } catch (error) {
+    // toJS stops an alias bomb with a ReferenceError: bad input, not a crash
+    if (error instanceof ReferenceError) throw new InputError([`${printable(file)}: aliases expand to too much data (a YAML alias bomb?)`]);
+    throw error;
+  }
 }

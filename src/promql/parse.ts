@@ -1,5 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
+import { checkPromql, unquote } from './check.js';
 
 export interface ParsedSelector {
   metric?: string;
@@ -36,6 +37,8 @@ export interface SyntaxProblem {
   from: number;
   /** 1-based column in the expression. */
   column: number;
+  /** What Prometheus' parser says, where the lenient lezer grammar found no error node. */
+  message?: string;
 }
 
 export interface PromqlAnalysis {
@@ -58,7 +61,8 @@ export function analyzePromql(expr: string): PromqlAnalysis {
   const errors: SyntaxProblem[] = [];
   const selectors: ParsedSelector[] = [];
   const text = (n: SyntaxNode | null | undefined) => (n ? expr.slice(n.from, n.to) : '');
-  parser.parse(expr).iterate({
+  const tree = parser.parse(expr);
+  tree.iterate({
     enter: (ref) => {
       if (ref.type.isError) errors.push({ from: ref.from, column: ref.from + 1 });
       if (ref.name !== 'VectorSelector') return;
@@ -89,6 +93,10 @@ export function analyzePromql(expr: string): PromqlAnalysis {
       selectors.push(sel);
     },
   });
+  if (errors.length === 0) {
+    const problem = checkPromql(expr, tree);
+    if (problem) errors.push({ from: problem.from, column: problem.from + 1, message: problem.message });
+  }
   return { ok: errors.length === 0, errors, selectors };
 }
 
@@ -141,24 +149,4 @@ function binaryContext(binary: SyntaxNode, operand: SyntaxNode, text: (n: Syntax
   };
 }
 
-/** PromQL string literal body: "…" and '…' take Go escapes; `…` is raw. */
-export function unquote(literal: string): string {
-  if (literal === '') return '';
-  const q = literal[0];
-  const body = literal.slice(1, -1);
-  if (q === '`') return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_, esc: string) => {
-    switch (esc[0]) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case 'a': return '\x07';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'v': return '\v';
-      case 'x': case 'u': case 'U': return String.fromCodePoint(parseInt(esc.slice(1), 16));
-      default:
-        return /^[0-7]{3}$/.test(esc) ? String.fromCharCode(parseInt(esc, 8)) : esc;
-    }
-  });
-}
+export { unquote } from './check.js';

@@ -38,7 +38,7 @@ import {
   namesOf,
   vllmJob,
 } from './signals.js';
-import { formatThreshold, templateSyntax, type Template, type Text, type ValueFormat } from './template.js';
+import { formatThreshold, literalAlertRule, templateSyntax, type LiteralParts, type Template, type Text, type ValueFormat } from './template.js';
 import type { AlertingRule, Labels } from './types.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -128,6 +128,8 @@ export interface ResolvedAlert {
   /** The labels the alert's own expression yields for the test target. */
   readonly targetLabels: Labels;
   readonly forSeconds: number;
+  /** The rule's labels and static annotations as Prometheus renders them (the rule holds them escaped). */
+  readonly literal: LiteralParts;
   readonly firing: Fixture;
   readonly silent: readonly Scenario[];
 }
@@ -555,6 +557,18 @@ function resolveAlert(
     });
   const target = sampleTarget(model);
   const alertTarget = signal.relabel?.(target) ?? target;
+  const literal: LiteralParts = {
+    labels: sortedLabels({
+      ...model.config.rules.labels,
+      ...override.labels,
+      [LABEL.severity]: override.severity ?? definition.severity,
+    }),
+    annotations: {
+      summary: definition.summary,
+      runbook_url: model.runbookUrl(definition.name),
+      dashboard_url: model.dashboardUrl(definition.dashboard),
+    },
+  };
   return {
     name: definition.name,
     level: definition.level,
@@ -564,24 +578,9 @@ function resolveAlert(
     description,
     targetLabels: atLevel(model, definition.level, alertTarget),
     forSeconds: durationSeconds(forDuration),
+    literal,
     firing: signal.firing(threshold, target),
     silent: signal.silent(threshold, target),
-    rule: {
-      alert: definition.name,
-      expr: signal.expr(threshold),
-      for: forDuration,
-      labels: sortedLabels({
-        ...model.config.rules.labels,
-        ...override.labels,
-        [LABEL.severity]: override.severity ?? definition.severity,
-      }),
-      annotations: {
-        summary: definition.summary,
-        description: description(templateSyntax(definition.format)),
-        runbook_url: model.runbookUrl(definition.name),
-        dashboard_url: model.dashboardUrl(definition.dashboard),
-      },
-    },
+    rule: literalAlertRule(definition.name, signal.expr(threshold), forDuration, literal, description(templateSyntax(definition.format))),
   };
 }
-

@@ -23,7 +23,7 @@ import {
   orZero,
   vllmJob,
 } from './signals.js';
-import { templateSyntax, type Template, type Text } from './template.js';
+import { literalAlertRule, templateSyntax, type LiteralParts, type Template, type Text } from './template.js';
 import type { AlertingRule, Labels, RecordingRule, RuleGroup } from './types.js';
 import type { Severity } from './alerts.js';
 
@@ -88,6 +88,7 @@ export interface ResolvedBurnAlert extends BurnAlert {
   readonly factor: number;
   readonly rule: AlertingRule;
   readonly description: Text;
+  readonly literal: LiteralParts;
 }
 
 export interface SloProblem {
@@ -286,29 +287,27 @@ function burnAlert(model: Model, slo: SloConfig, resolved: Omit<ResolvedSlo, 'al
   ];
   const description: Text = (t: Template) =>
     `SLO ${t.label(LABEL.sloName)}${model.config.cluster.multi ? ` in cluster ${t.label(model.clusterLabel)}` : ''} has burned its error budget ${t.value()} times as fast as its ${slo.objective}% objective allows over the last ${alert.long} and ${alert.short} (threshold ${factor}x: ${tidy(alert.budgetConsumed * 100)}% of the ${resolved.periodWindow} budget in ${alert.long}).`;
+  const literal: LiteralParts = {
+    labels: sortedLabels({
+      ...model.config.rules.labels,
+      [LABEL.severity]: alert.severity,
+      // also set by the series; as a rule label it keeps each SLO's rules distinct for promtool's lint
+      [LABEL.sloName]: slo.name,
+      [LABEL.sloLong]: alert.long,
+      [LABEL.sloShort]: alert.short,
+    }),
+    annotations: {
+      summary: 'A vLLM SLO is burning its error budget too fast.',
+      runbook_url: model.runbookUrl(SLO_ALERT),
+      dashboard_url: model.dashboardUrl('slo'),
+    },
+  };
   return {
     ...alert,
     factor,
     description,
-    rule: {
-      alert: SLO_ALERT,
-      expr: conditions.join(' and '),
-      for: alert.for,
-      labels: sortedLabels({
-        ...model.config.rules.labels,
-        [LABEL.severity]: alert.severity,
-        // also set by the series; as a rule label it keeps each SLO's rules distinct for promtool's lint
-        [LABEL.sloName]: slo.name,
-        [LABEL.sloLong]: alert.long,
-        [LABEL.sloShort]: alert.short,
-      }),
-      annotations: {
-        summary: 'A vLLM SLO is burning its error budget too fast.',
-        description: description(templateSyntax('number')),
-        runbook_url: model.runbookUrl(SLO_ALERT),
-        dashboard_url: model.dashboardUrl('slo'),
-      },
-    },
+    literal,
+    rule: literalAlertRule(SLO_ALERT, conditions.join(' and '), alert.for, literal, description(templateSyntax('number'))),
   };
 }
 

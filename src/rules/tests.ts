@@ -36,7 +36,7 @@ import {
   namesOf,
 } from './signals.js';
 import { SLO_ALERT, sloTitle, type ResolvedBurnAlert, type ResolvedSlo } from './slo.js';
-import { rendered } from './template.js';
+import { rendered, withDescription } from './template.js';
 import type { AlertTestCase, ExpectedAlert, ExprTestCase, Labels, TestGroup } from './types.js';
 
 /** Past every rate window (5m) and the first evaluations, so values are steady. */
@@ -70,7 +70,7 @@ function expectedAlert(labels: Labels, ruleLabels: Labels, annotations: Labels):
 }
 
 function renderedAnnotations(annotations: Labels, description: string): Labels {
-  return { ...annotations, description };
+  return withDescription(annotations, description);
 }
 
 // ---- alerts ----------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ function firingGroup(model: Model, alert: ResolvedAlert): TestGroup {
   const cases = [
     // still pending one evaluation before `for` has passed: the condition alone does not page
     ...(alert.forSeconds >= 2 * evaluation ? [alertCase(alert.forSeconds - evaluation, alert.name, [])] : []),
-    alertCase(fireAt, alert.name, [expectedAlert(alert.targetLabels, alert.rule.labels, renderedAnnotations(alert.rule.annotations, description))]),
+    alertCase(fireAt, alert.name, [expectedAlert(alert.targetLabels, alert.literal.labels, renderedAnnotations(alert.literal.annotations, description))]),
   ];
   return testGroup(`${alert.name} fires once its condition has held for ${alert.rule.for}`, alert.firing.series, cases);
 }
@@ -398,7 +398,7 @@ function expectedBurnAlerts(ctx: SloContext, own: ResolvedSlo, scenario: SloScen
       const burn = own.source.badShareFor(other, share) / other.errorBudget;
       const labels = { ...pick(target, [ctx.model.clusterLabel]), [LABEL.sloName]: other.slo.name };
       return firingBurnAlerts(ctx, other, burn, scenario).map((alert) =>
-        expectedAlert(labels, alert.rule.labels, renderedAnnotations(alert.rule.annotations, alert.description(rendered('number', labels, burn)))),
+        expectedAlert(labels, alert.literal.labels, renderedAnnotations(alert.literal.annotations, alert.description(rendered('number', labels, burn)))),
       );
     });
 }

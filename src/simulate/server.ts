@@ -79,21 +79,44 @@ function modelList(sim: Simulation, seed: number): unknown {
 /** Not a vLLM route: lets a demo or a test switch the traffic shape from outside. */
 export const SCENARIO_PATH = '/_simulator/scenario';
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
+/** A scenario name is a word; a body larger than this is not one, whatever it holds. */
+export const MAX_SCENARIO_BODY = 1024;
+
+/** The body up to `limit` bytes, or undefined once it grows past it; what follows is never kept. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(undefined));
   });
+}
+
+/** The rest of the body is read and dropped (Node's server does it, and its request timeout bounds
+ *  it), so the client gets to read the 413 instead of a reset connection. */
+function tooLarge(res: ServerResponse): void {
+  json(res, 413, { detail: `request body larger than ${MAX_SCENARIO_BODY} bytes; send one of ${SCENARIOS.join(', ')}` });
 }
 
 const scenarioRoute = (sim: Simulation): Handler => (req, res) => {
   if (req.method !== 'POST' && req.method !== 'PUT') return json(res, 200, { scenario: sim.scenario });
-  void readBody(req).then((body) => {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_SCENARIO_BODY) {
+    req.resume();
+    return tooLarge(res);
+  }
+  void readBody(req, MAX_SCENARIO_BODY).then((body) => {
+    if (res.headersSent) return;
+    if (body === undefined) return tooLarge(res);
     const scenario = body.trim();
-    if (!isScenario(scenario)) return json(res, 400, { detail: `unknown scenario "${scenario}"; one of ${SCENARIOS.join(', ')}` });
+    // the body is never echoed: it is the client's, not ours to print back
+    if (!isScenario(scenario)) return json(res, 400, { detail: `unknown scenario; send one of ${SCENARIOS.join(', ')}` });
     sim.setScenario(scenario);
     json(res, 200, { scenario });
   });

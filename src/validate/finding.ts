@@ -1,5 +1,6 @@
 // One problem in one file, placed by JSON pointer; line and column are worked out only when a finding
 // is printed, from the file text (generated artifacts are rarely wrong, so they are rarely reparsed).
+import { printable } from '../text.js';
 
 export interface Finding {
   /** Rule id, e.g. `target-promql-rule`, `schema`, `promtool`. */
@@ -26,7 +27,8 @@ export function formatFinding(finding: Finding, position?: Position): string {
   const pointer = finding.pointer === '' ? '' : `(${finding.pointer})`;
   const subject = [finding.subject, pointer].filter(Boolean).join(' ');
   const line = `${where}: ${finding.rule}: ${subject ? `${subject}: ` : ''}${finding.message}`;
-  return line.replace(/\s*\n\s*/g, ' ');
+  // a finding quotes the file it is about (titles, expressions): one line, no raw control characters
+  return printable(line.replace(/\s*\n\s*/g, ' '));
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -15,8 +15,9 @@ export function createLocator(text: string, multiDocument: boolean): Locator {
   const lines = new LineCounter();
   lines.addNewLine(0);
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+  const index = new JsonIndex(text);
   return (pointer, offset) => {
-    const at = jsonOffset(text, pointerToPath(pointer), offset);
+    const at = index.offsetOf(pointerToPath(pointer), offset);
     return at === undefined ? yaml(pointer, offset) : lines.linePos(at);
   };
 }
@@ -99,23 +100,45 @@ function walkBlock(text: string, start: number, end: number, offset: number): nu
   return at;
 }
 
-/** Source offset of the value at `path` in JSON text (or of its deepest existing ancestor), and of
- *  character `offset` inside it when it is a string. undefined when the text is not JSON. */
-function jsonOffset(text: string, path: readonly (string | number)[], offset?: number): number | undefined {
-  let at = skipSpace(text, 0);
-  for (const part of path) {
-    const child = text[at] === '{' ? findMember(text, at, String(part)) : text[at] === '[' ? findElement(text, at, Number(part)) : undefined;
-    if (child === undefined) return at;
-    at = child;
+/**
+ * Offsets of values in JSON text, found by scanning. Each container's children are indexed the first
+ * time a path goes through it and kept, so placing n findings costs one scan of each container they
+ * are in, not one scan of the file per finding.
+ */
+class JsonIndex {
+  private readonly children = new Map<number, number[] | Map<string, number>>();
+
+  constructor(private readonly text: string) {}
+
+  /** Offset of the value at `path` (or of its deepest existing ancestor), and of character `offset`
+   *  inside it when it is a string. */
+  offsetOf(path: readonly (string | number)[], offset?: number): number {
+    const text = this.text;
+    let at = skipSpace(text, 0);
+    for (const part of path) {
+      const child = this.child(at, part);
+      if (child === undefined) return at;
+      at = child;
+    }
+    if (offset !== undefined && text[at] === '"') return walkEscaped(text, at + 1, text.length, offset, /\\(u[0-9a-fA-F]{4}|.)/y);
+    return at;
   }
-  if (offset !== undefined && text[at] === '"') {
-    return walkEscaped(text, at + 1, text.length, offset, /\\(u[0-9a-fA-F]{4}|.)/y);
+
+  private child(at: number, part: string | number): number | undefined {
+    const open = this.text[at];
+    if (open !== '{' && open !== '[') return undefined;
+    let index = this.children.get(at);
+    if (index === undefined) {
+      index = open === '{' ? members(this.text, at) : elements(this.text, at);
+      this.children.set(at, index);
+    }
+    return index instanceof Map ? index.get(String(part)) : index[Number(part)];
   }
-  return at;
 }
 
+/** JSON whitespace, without a regular expression per character. */
 function skipSpace(text: string, at: number): number {
-  while (at < text.length && /\s/.test(text[at])) at++;
+  for (let code = text.charCodeAt(at); code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09; code = text.charCodeAt(++at));
   return at;
 }
 
@@ -148,27 +171,33 @@ function skipString(text: string, at: number): number {
   return text.length;
 }
 
-function findMember(text: string, open: number, key: string): number | undefined {
+/** Offset of each member's value by key (the last of duplicate keys, as JSON.parse keeps it). */
+function members(text: string, open: number): Map<string, number> {
+  const out = new Map<string, number>();
   let at = skipSpace(text, open + 1);
   while (text[at] === '"') {
     const keyEnd = skipString(text, at);
-    const name = JSON.parse(text.slice(at, keyEnd)) as string;
     const value = skipSpace(text, skipSpace(text, keyEnd) + 1);
-    if (name === key) return value;
+    try {
+      out.set(JSON.parse(text.slice(at, keyEnd)) as string, value);
+    } catch {
+      return out;
+    }
     at = skipSpace(text, skipValue(text, value));
-    if (text[at] !== ',') return undefined;
+    if (text[at] !== ',') return out;
     at = skipSpace(text, at + 1);
   }
-  return undefined;
+  return out;
 }
 
-function findElement(text: string, open: number, index: number): number | undefined {
+function elements(text: string, open: number): number[] {
+  const out: number[] = [];
   let at = skipSpace(text, open + 1);
-  for (let i = 0; text[at] !== ']' && at < text.length; i++) {
-    if (i === index) return at;
+  while (text[at] !== ']' && at < text.length) {
+    out.push(at);
     at = skipSpace(text, skipValue(text, at));
-    if (text[at] !== ',') return undefined;
+    if (text[at] !== ',') return out;
     at = skipSpace(text, at + 1);
   }
-  return undefined;
+  return out;
 }

@@ -19,18 +19,23 @@ export function recordedNames(ruleFiles: readonly RuleFileView[]): Set<string> {
 export function runRules(input: LintInput, ctx: RuleContext, cache = new PromqlCache()): Finding[] {
   const rules = rulesFor(ctx.mode);
   const queryRules = rules.filter((r): r is QueryRule => r.target === 'query');
-  const checkQueries = (queries: readonly Query[]) =>
-    queries.flatMap((query) => queryRules.filter((rule) => rule.syntax || query.analysis.ok).flatMap((rule) => rule.check(query, ctx)));
+  // findings are appended one by one: a foreign file may have 100k of them, too many to spread as arguments
   const findings: Finding[] = [];
+  const add = (more: readonly Finding[]) => {
+    for (const finding of more) findings.push(finding);
+  };
+  const checkQueries = (queries: readonly Query[]) => {
+    for (const query of queries) for (const rule of queryRules) if (rule.syntax || query.analysis.ok) add(rule.check(query, ctx));
+  };
   for (const dashboard of input.dashboards) {
     const queries = dashboardQueries(dashboard, cache);
-    for (const rule of rules) if (rule.target === 'dashboard') findings.push(...rule.check(dashboard, queries, ctx));
-    findings.push(...checkQueries(queries));
+    for (const rule of rules) if (rule.target === 'dashboard') add(rule.check(dashboard, queries, ctx));
+    checkQueries(queries);
   }
   for (const file of input.ruleFiles) {
     const queries = ruleFileQueries(file, cache);
-    for (const rule of rules) if (rule.target === 'rule-file') findings.push(...rule.check(file, queries, ctx));
-    findings.push(...checkQueries(queries));
+    for (const rule of rules) if (rule.target === 'rule-file') add(rule.check(file, queries, ctx));
+    checkQueries(queries);
   }
   return findings;
 }

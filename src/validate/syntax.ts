@@ -8,7 +8,8 @@ export function syntaxFindings(rule: string, query: Query): Finding[] {
   const first = query.analysis.errors[0];
   if (!first) return [];
   const column = query.toSource(first.from) + 1;
-  return [queryFinding(rule, query, `invalid PromQL at column ${column}: ${excerpt(query.promql, first.from)}`, first.from)];
+  const why = first.message ? ` (${first.message})` : '';
+  return [queryFinding(rule, query, `invalid PromQL at column ${column}${why}: ${excerpt(query.promql, first.from)}`, first.from)];
 }
 
 /** A few characters either side of the error, enough to find it in a long expression. */

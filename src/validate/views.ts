@@ -1,6 +1,8 @@
 // Read-only views of a Grafana dashboard and a Prometheus rule file, each part with its JSON pointer,
 // so rules speak about "panel X" or "alert Y" and findings land on the right line. Views accept any
 // JSON: a foreign dashboard may miss keys a generated one always has.
+import { InputError } from '../errors.js';
+import { printable } from '../text.js';
 import { pointerJoin } from './finding.js';
 
 type Json = Record<string, unknown>;
@@ -82,7 +84,7 @@ export function dashboardView(file: string, pointer: string, raw: Json): Dashboa
     title: asString(raw.title) ?? '',
     raw,
     variables: asArray(templating.list).flatMap((v, i) => (isObject(v) ? [variableView(pointerJoin(pointer, 'templating', 'list', i), v)] : [])),
-    panels: panelViews(pointer, raw),
+    panels: panelViews(file, pointer, raw),
     annotations: asArray(annotations.list).flatMap((a, i) => (isObject(a) ? [annotationView(pointerJoin(pointer, 'annotations', 'list', i), a)] : [])),
   };
 }
@@ -102,18 +104,34 @@ function variableView(pointer: string, raw: Json): VariableView {
   };
 }
 
-/** Panels of `panels` (and of old-style `rows`), each followed by the panels a row holds. */
-function panelViews(pointer: string, raw: Json): PanelView[] {
+/** Grafana nests panels one level (a row holds panels); far deeper is not a dashboard, and its
+ *  pointers alone would grow with the square of the depth. */
+export const MAX_PANEL_DEPTH = 64;
+
+/** Panels of `panels` (and of old-style `rows`), each followed by the panels a row holds, in document
+ *  order. Walked with an explicit stack, so no nesting overflows it. */
+function panelViews(file: string, pointer: string, raw: Json): PanelView[] {
   const out: PanelView[] = [];
-  const visit = (list: unknown, base: string) =>
-    asArray(list).forEach((panel, i) => {
-      if (!isObject(panel)) return;
-      const here = pointerJoin(base, i);
-      out.push(panelView(here, panel));
-      visit(panel.panels, pointerJoin(here, 'panels'));
-    });
-  visit(raw.panels, pointerJoin(pointer, 'panels'));
-  asArray(raw.rows).forEach((row, i) => isObject(row) && visit(row.panels, pointerJoin(pointer, 'rows', i, 'panels')));
+  const lists: [unknown, string][] = [[raw.panels, pointerJoin(pointer, 'panels')]];
+  asArray(raw.rows).forEach((row, i) => isObject(row) && lists.push([row.panels, pointerJoin(pointer, 'rows', i, 'panels')]));
+  // pending panels, last on top; a row's children go on top so they come right after it
+  const stack: [Json, string, number][] = [];
+  const pushList = (list: unknown, base: string, depth: number) => {
+    const panels = asArray(list);
+    if (panels.length > 0 && depth > MAX_PANEL_DEPTH) {
+      throw new InputError([`${printable(file)}: panels nested more than ${MAX_PANEL_DEPTH} levels deep (Grafana nests one level, panels in rows); not a dashboard lint can read`]);
+    }
+    for (let i = panels.length - 1; i >= 0; i--) {
+      const panel = panels[i];
+      if (isObject(panel)) stack.push([panel, pointerJoin(base, i), depth]);
+    }
+  };
+  for (let l = lists.length - 1; l >= 0; l--) pushList(lists[l][0], lists[l][1], 1);
+  while (stack.length > 0) {
+    const [panel, here, depth] = stack.pop()!;
+    out.push(panelView(here, panel));
+    pushList(panel.panels, pointerJoin(here, 'panels'), depth + 1);
+  }
   return out;
 }
 
