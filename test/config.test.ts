@@ -57,6 +57,8 @@ const BAD: [string, string, string, number][] = [
   ['port out of range', 'scrape:\n  targets: ["10.0.0.1:70000"]\n', 'ports are 1-65535', 2],
   ['unknown vLLM version', 'vllm:\n  version: "0.5"\n', 'vllm.version', 2],
   ['vLLM version not a string', 'vllm:\n  version: 0.11\n', 'vllm.version: expected a string', 2],
+  ['unquoted 0.10 is the number 0.1: say to quote it', 'vllm:\n  version: 0.10\n', 'vllm.version: expected a string, got the number 0.10, which YAML reads as 0.1; quote it: "0.10"', 2],
+  ['any string key written as a number', 'deployments:\n  - name: a\n    targets: ["h:1"]\n    model: 1.50\n', 'deployments[0].model: expected a string, got the number 1.50, which YAML reads as 1.5; quote it: "1.50"', 4],
   ['bad metric prefix', 'vllm:\n  metricPrefix: "vllm."\n', 'vllm.metricPrefix: "vllm." is not allowed; allowed: vllm:, vllm_', 2],
   ['bad scheme', 'scrape:\n  scheme: ftp\n', 'scrape.scheme', 2],
   ['job name with spaces', 'scrape:\n  jobName: "my job"\n', 'scrape.jobName', 2],

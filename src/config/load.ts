@@ -32,6 +32,9 @@ export interface LoadedConfig {
 
 export interface ConfigProblem extends BaseConfigProblem {
   atKey?: boolean;
+  /** A number where a string belongs: YAML read `version: 0.10` as 0.1, so the message quotes the
+   *  source text, which only the located formatter has. */
+  unquotedNumber?: number;
 }
 
 let validator: ValidateFunction | undefined;
@@ -195,13 +198,22 @@ function parseConfigWithPositions(text: string, file: string): { config: Config;
   const raw = toData(parsed, file);
   const format = (problem: ConfigProblem) => {
     const { line, col } = locate(parsed.doc, parsed.counter, problem.path, problem.atKey);
-    return printable(`${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${problem.message}`);
+    return printable(`${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${messageWithSource(problem, parsed.doc, text)}`);
   };
   return { config: checkConfig(raw ?? {}, format), format };
 }
 
 function formatWithoutSource(name: string) {
-  return (problem: ConfigProblem) => printable(`${name}: ${formatKeyPath(problem.path)}: ${problem.message}`);
+  return (problem: ConfigProblem) => printable(`${name}: ${formatKeyPath(problem.path)}: ${messageWithSource(problem)}`);
+}
+
+function messageWithSource(problem: ConfigProblem, doc?: Document, text?: string): string {
+  if (problem.unquotedNumber === undefined) return problem.message;
+  const node = doc?.getIn(problem.path, true);
+  const range = isNode(node) ? node.range : undefined;
+  const written = range && text !== undefined ? text.slice(range[0], range[1]).trim() : String(problem.unquotedNumber);
+  const reading = written === String(problem.unquotedNumber) ? '' : `, which YAML reads as ${problem.unquotedNumber}`;
+  return `expected a string, got the number ${written}${reading}; quote it: "${written}"`;
 }
 
 /** Validates and fills defaults for a config given as an object (library use). */
@@ -310,6 +322,9 @@ function toProblem(error: ErrorObject): ConfigProblem | undefined {
         message: `${JSON.stringify(error.data)} is not allowed; allowed: ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`,
       };
     case 'type':
+      if (error.params.type === 'string' && typeof error.data === 'number') {
+        return { path, message: `expected a string, got number ${error.data}`, unquotedNumber: error.data };
+      }
       return { path, message: `expected ${describeType(String(error.params.type))}, got ${describeValue(error.data)}` };
     case 'pattern': {
       const pattern = String(error.params.pattern);
