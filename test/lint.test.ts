@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { catalogFor } from '../src/catalog/index.js';
+import { catalogFor, NEWEST_VERSION } from '../src/catalog/index.js';
 import { InputError } from '../src/errors.js';
 import { generate } from '../src/generate.js';
 import { lintFiles } from '../src/lint/index.js';
@@ -49,11 +49,34 @@ describe('vllm-obs lint: upgrading a dashboard written for vLLM 0.9', () => {
   });
 
   it('is clean for the version it was written for', () => {
-    expect(lint([file], '0.10')).toEqual([]);
+    expect(lint([file], '0.9')).toEqual([]);
+  });
+
+  it('warns on deprecated names before they disappear: at 0.10 and 0.11 they still work, and are warnings', () => {
+    const source = text(file);
+    const p = catalogFor('0.11').prefix;
+    const at10 = lint([file], '0.10');
+    expect(at10.map((f) => [f.rule, f.at, f.warning])).toEqual([
+      ['vllm-metric-deprecated', positionOf(source, `${p}gpu_cache_usage_perc`), true],
+      ['vllm-metric-deprecated', positionOf(source, `${p}gpu_prefix_cache_hits_total`), true],
+      ['vllm-metric-deprecated', positionOf(source, `${p}gpu_prefix_cache_queries_total`), true],
+    ]);
+    expect(at10[0].rest).toMatch(/gpu_cache_usage_perc is deprecated since vLLM 0\.9\.2 \(hidden from 0\.11, removed in 0\.12\); read vllm:kv_cache_usage_perc/);
+    const tpot = lint([file], '0.11').filter((f) => f.warning);
+    expect(tpot).toHaveLength(1);
+    expect(tpot[0].at).toBe(positionOf(source, `${p}time_per_output_token_seconds_bucket`));
+    expect(tpot[0].rest).toMatch(/time_per_output_token_seconds_bucket is deprecated since vLLM 0\.11 \(hidden from 0\.12, removed in 0\.15\); read vllm:inter_token_latency_seconds_bucket/);
+  });
+
+  it('a deprecated name behind an `or` fallback to its replacement is ready for the upgrade: no warning', () => {
+    const catalog = catalogFor('0.11');
+    const [itl] = catalog.concept('interTokenLatency');
+    const dashboard = { title: 't', panels: [{ type: 'timeseries', title: 'ITL', targets: [{ expr: `sum(rate(${itl}_count[5m]) or rate(${catalog.prefix}time_per_output_token_seconds_count[5m]))` }] }] };
+    expect(lintFiles([tempFile('fallback.json', JSON.stringify(dashboard))], { vllmVersion: '0.11' }).lines).toEqual([]);
   });
 
   it('a range is checked version by version: 0.10 through 0.12 still fails on 0.12', () => {
-    const findings = lint([file], '>=0.10 <0.13');
+    const findings = lint([file], '>=0.10 <0.13').filter((f) => !f.warning);
     expect(findings.map((f) => f.rule)).toEqual(Array(4).fill('vllm-metric-unavailable'));
   });
 
@@ -88,6 +111,8 @@ describe('vllm-obs lint: one finding per mistake, at the mistake', () => {
     ['vllm-sum-rate-as-latency', `${p}e2e_request_latency_seconds_sum`],
     ['gauge-rate', `${p}num_requests_running[`],
     ['target-promql-rule', `[5m])" }] },\n    {\n      "type": "timeseries",\n      "title": "Cache`],
+    ['panel-datasource-rule', '{ "type": "prometheus", "uid": "edx8memhpd9tsa" }'],
+    ['panel-datasource-rule', '"prom-eu-1"'],
     ['vllm-metric-unavailable', `${p}gpu_cache_usage_perc`],
     ['vllm-metric-unavailable', `${p}time_per_output_token_seconds_bucket`],
   ];
@@ -106,7 +131,7 @@ describe('vllm-obs lint: one finding per mistake, at the mistake', () => {
   it('every rule `vllm-obs lint` runs has a case here', () => {
     const foreignRules = RULES.filter((r) => r.scope !== 'generated').map((r) => r.id);
     const covered = new Set(cases.map(([rule]) => rule));
-    expect(foreignRules.filter((id) => !covered.has(id) && id !== 'template-label-promql-rule' && id !== 'rule-expr-promql')).toEqual([]);
+    expect(foreignRules.filter((id) => !covered.has(id) && id !== 'template-label-promql-rule' && id !== 'rule-expr-promql' && id !== 'vllm-metric-deprecated')).toEqual([]);
   });
 });
 
@@ -172,8 +197,11 @@ describe('vllm-obs lint: input it cannot read', () => {
     expect(problems[3]).toMatch(/no-such-file\.json: cannot read: ENOENT/);
   });
 
-  it('rejects an unknown vLLM version', () => {
-    expect(() => lintFiles([fixturePath('clean-dashboard.json')], { vllmVersion: '0.99' })).toThrow(InputError);
+  it('rejects an unknown vLLM version; one newer than the catalog is checked against the newest, with a warning', () => {
+    expect(() => lintFiles([fixturePath('clean-dashboard.json')], { vllmVersion: '0.5' })).toThrow(InputError);
+    const newer = lintFiles([fixturePath('clean-dashboard.json')], { vllmVersion: '99.1' });
+    expect(newer.catalog.versions).toEqual([NEWEST_VERSION]);
+    expect(newer.warnings).toEqual([expect.stringMatching(/newer than the catalog \(newest [\d.]+\); checking against/)]);
   });
 
   it('reads the HTTP API export form {dashboard: …}', () => {
@@ -201,6 +229,15 @@ describe('vllm-obs lint (the CLI)', () => {
     const parsed = JSON.parse(json.stdout) as { rule: string; file: string; pointer: string }[];
     expect(parsed.length).toBeGreaterThan(5);
     expect(parsed[0]).toMatchObject({ file: 'vllm-mistakes.json', rule: expect.any(String), pointer: expect.stringMatching(/^\//) });
+
+    const onlyWarnings = runCli(['lint', 'pre-0.11-dashboard.json', '--vllm-version', '0.10'], cwd);
+    expect(onlyWarnings.status, onlyWarnings.stderr).toBe(0);
+    expect(onlyWarnings.stdout.trim().split('\n')).toEqual(Array(3).fill(expect.stringMatching(/^pre-0\.11-dashboard\.json:\d+:\d+: warning: vllm-metric-deprecated: /)));
+    expect(onlyWarnings.stderr).toContain('1 file(s) clean for vLLM 0.10, 3 warning(s)');
+
+    const newer = runCli(['lint', 'clean-dashboard.json', '--vllm-version', '99.0'], cwd);
+    expect(newer.status, newer.stderr).toBe(0);
+    expect(newer.stderr).toMatch(/^warning: --vllm-version: "99\.0" includes vLLM releases newer than the catalog/m);
 
     const unreadable = runCli(['lint', 'no-such-dashboard.json'], cwd);
     expect(unreadable.status).toBe(2);

@@ -58,6 +58,9 @@ export interface Catalog {
   status(nameOrBase: string, version?: string): MetricStatus;
   /** A full series name (this catalog's prefix, or an external name) exposed in a covered version. */
   exposes(name: string): boolean;
+  /** When the metric is exposed in `version` (default the newest covered) but deprecated there: since
+   *  when, when vLLM hides and removes it, and what replaces it. */
+  deprecation(nameOrBase: string, version?: string): Deprecation | undefined;
   /** Covered versions in which the metric is exposed by default, ascending. Throws when unknown. */
   versionsOf(nameOrBase: string): string[];
   /** Full names that provide the concept, newest first; [] when no covered version has it. */
@@ -74,6 +77,14 @@ export interface Catalog {
   /** Full name of a base (`kv_cache_usage_perc` -> `vllm:kv_cache_usage_perc`); throws if unknown. */
   name(base: string): string;
   metricFor(name: string): MetricDef | undefined;
+}
+
+export interface Deprecation {
+  readonly since: string;
+  readonly hidden?: string;
+  readonly removed?: string;
+  /** Full name with the catalog's prefix. */
+  readonly replacement?: string;
 }
 
 function isBefore(version: string, boundary: string | undefined): boolean {
@@ -193,6 +204,19 @@ class VersionedCatalog implements Catalog {
     const status = this.statusAt(def, at);
     const registryOnly = def.singleProcessOnly === true || isCreatedSeries(nameOrBase, def);
     return status.kind === 'exposed' && registryOnly && this.isMultiprocessAt(at) ? { kind: 'multiprocess' } : status;
+  }
+
+  deprecation(nameOrBase: string, version?: string): Deprecation | undefined {
+    const def = findDef(nameOrBase, PREFIXES, true);
+    if (def === undefined || def.deprecated === undefined) return undefined;
+    const at = version === undefined ? this.newest : catalogVersionOf(version);
+    if (!isDeprecatedAt(def, at) || lifecycleAt(def, at).kind !== 'exposed') return undefined;
+    return {
+      since: def.deprecated,
+      hidden: def.hidden,
+      removed: def.removed,
+      replacement: def.replacedBy === undefined ? undefined : this.fullName(this.require(def.replacedBy)),
+    };
   }
 
   exposes(name: string): boolean {

@@ -27,6 +27,6 @@ export { EXTERNAL_METRICS, isAllowedExternal } from './externals.js';
 export { ERROR_REASON, ERROR_REASON_SINCE, finishedReasons } from './labels.js';
 export { CONCEPTS } from './concepts.js';
 export { DEFAULT_PREFIX, PREFIX_ORIGINS, PREFIXES as METRIC_PREFIXES, seriesNames } from './lookup.js';
-export { catalogFor, type Catalog } from './catalog.js';
+export { catalogFor, type Catalog, type Deprecation } from './catalog.js';
 export { formatCatalog } from './format.js';
 export { ALL_FEATURES, FEATURE_NAMES, FEATURE_SWITCHES } from './features.js';

@@ -3,7 +3,7 @@
 // (also Mimir's namespaced form) and PrometheusRule manifests, and checks every query against the
 // vLLM version the fleet runs.
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { CatalogError, catalogFor, METRICS, NEWEST_VERSION, type Catalog, type Feature } from '../catalog/index.js';
+import { CatalogError, catalogFor, METRICS, NEWEST_VERSION, parseVersionSpec, type Catalog, type Feature } from '../catalog/index.js';
 import { InputError } from '../errors.js';
 import { MiB, readTextFile } from '../input.js';
 import { printable } from '../text.js';
@@ -22,6 +22,8 @@ export interface LintResult {
   /** One formatted line per finding, `file:line:col: rule: …`. */
   readonly lines: string[];
   readonly catalog: Catalog;
+  /** About the run, not a file: e.g. a version newer than the catalog. */
+  readonly warnings: string[];
 }
 
 interface LoadedFile {
@@ -52,7 +54,7 @@ export function lintFiles(files: readonly string[], options: LintOptions = {}): 
     { catalog, mode: 'foreign', recorded: recordedNames(ruleFiles), dcgm: true },
   ).sort(compareFindings);
   const sources = new Map([...loaded].map(([file, f]) => [file, f.source]));
-  return { findings, lines: formatFindings(findings, sources), catalog };
+  return { findings, lines: formatFindings(findings, sources), catalog, warnings: versionWarnings(options.vllmVersion) };
 }
 
 /** Every optional subsystem counts as present: a foreign dashboard's spec-decode panel is not wrong
@@ -65,6 +67,12 @@ function lintCatalog(version: string | undefined): Catalog {
     if (error instanceof CatalogError) throw new InputError([`--vllm-version: ${error.message}`]);
     throw error;
   }
+}
+
+/** As for a config: a release newer than the catalog is checked against the newest facts, with a line. */
+function versionWarnings(version: string | undefined): string[] {
+  if (version === undefined || !parseVersionSpec(version).newerThanCatalog) return [];
+  return [`--vllm-version: "${printable(version, 60)}" includes vLLM releases newer than the catalog (newest ${NEWEST_VERSION}); checking against ${NEWEST_VERSION}'s metrics`];
 }
 
 /** Far beyond any real dashboard (a big one is 1 MB); past it, lint refuses instead of swapping. */

@@ -14,6 +14,8 @@ export interface Finding {
   readonly message: string;
   /** Offset inside the string value at `pointer` (a PromQL column), when the problem has one. */
   readonly offset?: number;
+  /** A warning does not fail the check; absent means an error. */
+  readonly severity?: 'warning';
 }
 
 export interface Position {
@@ -26,7 +28,8 @@ export function formatFinding(finding: Finding, position?: Position): string {
   const where = position ? `${finding.file}:${position.line}:${position.col}` : finding.file;
   const pointer = finding.pointer === '' ? '' : `(${finding.pointer})`;
   const subject = [finding.subject, pointer].filter(Boolean).join(' ');
-  const line = `${where}: ${finding.rule}: ${subject ? `${subject}: ` : ''}${finding.message}`;
+  const severity = finding.severity === 'warning' ? 'warning: ' : '';
+  const line = `${where}: ${severity}${finding.rule}: ${subject ? `${subject}: ` : ''}${finding.message}`;
   // a finding quotes the file it is about (titles, expressions): one line, no raw control characters
   return printable(line.replace(/\s*\n\s*/g, ' '));
 }

@@ -31,6 +31,7 @@ import { templateOnTimeChangeReloadRule } from './template-on-time-change-reload
 import type { Rule } from './types.js';
 import { uneditableDashboard } from './uneditable-dashboard.js';
 import { vllmCounterTotalSuffix } from './vllm-counter-total-suffix.js';
+import { vllmMetricDeprecated } from './vllm-metric-deprecated.js';
 import { vllmMetricUnavailable } from './vllm-metric-unavailable.js';
 import { vllmModelVariableScope } from './vllm-model-variable-scope.js';
 import { vllmRatioSum } from './vllm-ratio-sum.js';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   histogramLe,
   // vLLM upgrade safety
   vllmMetricUnavailable,
+  vllmMetricDeprecated,
   vllmCounterTotalSuffix,
   vllmRatioSum,
   vllmSumRateAsLatency,

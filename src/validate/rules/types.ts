@@ -22,6 +22,8 @@ interface RuleBase {
   /** `generated`: vllm-obs's own style guide; `foreign`: only for `vllm-obs lint` (the generated
    *  output has a stricter equivalent); `all`: both. */
   readonly scope: 'generated' | 'foreign' | 'all';
+  /** `warning`: reported, but the file passes (lint exits 0 when only warnings remain). */
+  readonly severity?: 'warning';
 }
 
 export interface DashboardRule extends RuleBase {
