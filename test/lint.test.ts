@@ -1,7 +1,7 @@
 // `vllm-obs lint` on dashboards and rule files vllm-obs did not write: each upgrade-safety rule is
 // reported at the line and column of the query part it is about.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,9 @@ import { lintFiles } from '../src/lint/index.js';
 import { RULES } from '../src/validate/rules/index.js';
 import { runCli, runCliAsync } from './helpers/cli.js';
 import { fixturePath, parseFinding, positionOf } from './fixtures/lint/fixtures.js';
+import { loadConfig } from '../src/config/load.js';
+
+const parseConfigFile = (path: string) => loadConfig({ path }).config.vllm.version;
 
 const text = (name: string) => readFileSync(fixturePath(name), 'utf8');
 
@@ -131,7 +134,7 @@ describe('vllm-obs lint: one finding per mistake, at the mistake', () => {
   it('every rule `vllm-obs lint` runs has a case here', () => {
     const foreignRules = RULES.filter((r) => r.scope !== 'generated').map((r) => r.id);
     const covered = new Set(cases.map(([rule]) => rule));
-    expect(foreignRules.filter((id) => !covered.has(id) && id !== 'template-label-promql-rule' && id !== 'rule-expr-promql' && id !== 'vllm-metric-deprecated')).toEqual([]);
+    expect(foreignRules.filter((id) => !covered.has(id) && id !== 'template-label-promql-rule' && id !== 'rule-expr-promql' && id !== 'vllm-metric-deprecated' && id !== 'vllm-router-metric')).toEqual([]);
   });
 });
 
@@ -155,6 +158,83 @@ describe('vllm-obs lint: rule files', () => {
   it('reports unparsable rule expressions at their column', () => {
     const path = tempFile('broken.yml', 'groups:\n  - name: g\n    rules:\n      - record: a:b:c\n        expr: sum(rate(x[5m])\n');
     expect(lintFiles([path]).lines).toEqual([`${path}:5:30: rule-expr-promql: record "a:b:c" (/groups/0/rules/0/expr): invalid PromQL at column 16: sum(rate(x[5m]) ⟨here⟩`]);
+  });
+});
+
+describe('vllm-obs lint: dashboards and rules as Kubernetes ships them', () => {
+  const file = 'production-stack-configmap.yaml';
+  const source = text(file);
+
+  it('reads a dashboard inside a ConfigMap and a PrometheusRule in one stream, each finding at its line and column in the file', () => {
+    const findings = lint([file], '0.12');
+    expect(findings.map((f) => [f.rule, f.at, f.warning ?? false])).toEqual([
+      ['panel-datasource-rule', positionOf(source, '{ "type": "prometheus", "uid": "prometheus" }'), false],
+      ['vllm-router-metric', positionOf(source, 'vllm:healthy_pods_total'), true],
+      ['vllm-router-metric', positionOf(source, 'vllm:current_qps'), true],
+      // the router writes these two as gauges, the engine as counters (removed in 0.12): both readings are reported
+      ['counter-rate', positionOf(source, 'vllm:gpu_prefix_cache_hits_total'), false],
+      ['vllm-metric-unavailable', positionOf(source, 'vllm:gpu_prefix_cache_hits_total'), false],
+      ['counter-rate', positionOf(source, 'vllm:gpu_prefix_cache_queries_total'), false],
+      ['vllm-metric-unavailable', positionOf(source, 'vllm:gpu_prefix_cache_queries_total'), false],
+      ['vllm-router-metric', positionOf(source, 'vllm:request_errors_total'), true],
+    ]);
+    expect(findings[0].rest).toContain('(/0/data/vllm-dashboard.json/panels/0/datasource)');
+  });
+
+  it('says "router metric" for production-stack\'s router series, never "not a metric vLLM exposes"', () => {
+    const lines = lintFiles([fixturePath(file)], { vllmVersion: '0.12' }).lines.join('\n');
+    expect(lines).toContain('vllm:current_qps is a production-stack router metric (a gauge labelled server), not one vLLM\'s engine exposes');
+    expect(lines).not.toMatch(/not a metric vLLM exposes/);
+  });
+
+  it('reads a `kind: List` of ConfigMaps, a grafana-operator GrafanaDashboard and a JSON string in double quotes', () => {
+    const dashboard = JSON.stringify({ title: 't', panels: [{ type: 'timeseries', title: 'Old KV', targets: [{ expr: 'avg(vllm:gpu_cache_usage_perc)' }] }] });
+    const yaml = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  - kind: ConfigMap',
+      '    data:',
+      `      a.json: ${JSON.stringify(dashboard)}`,
+      '  - kind: GrafanaDashboard',
+      '    spec:',
+      '      json: |',
+      `        ${dashboard}`,
+      '',
+    ].join('\n');
+    const path = tempFile('list.yaml', yaml);
+    const findings = lintFiles([path], { vllmVersion: '0.12' }).lines.map(parseFinding);
+    expect(findings.map((f) => [f.rule, f.at])).toEqual([
+      ['vllm-metric-unavailable', positionOf(yaml, 'vllm:gpu_cache_usage_perc')],
+      ['vllm-metric-unavailable', positionOf(yaml, 'vllm:gpu_cache_usage_perc', { occurrence: 1 })],
+    ]);
+  });
+
+  it('a `.json` entry that is not JSON is exit-2 input, placed in the file; other entries are skipped', () => {
+    const path = tempFile('bad.yaml', 'kind: ConfigMap\ndata:\n  a.json: |\n    {"title": "x", "panels": [}\n');
+    expect(() => lintFiles([path])).toThrow(InputError);
+    try {
+      lintFiles([path]);
+    } catch (error) {
+      expect((error as InputError).problems).toEqual([expect.stringMatching(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+: /data/a\\.json: invalid JSON`))]);
+    }
+    const other = tempFile('other.yaml', 'kind: ConfigMap\ndata:\n  run.sh: echo hi\n');
+    expect(() => lintFiles([other])).toThrow(/nor a ConfigMap, PrometheusRule, GrafanaDashboard or List holding one/);
+  });
+
+  it('vllm-obs\'s own Kubernetes output (dashboard ConfigMaps, PrometheusRules) lints clean', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-lint-k8s-'));
+    try {
+      const result = runCli(['generate', '--config', join(process.cwd(), 'templates', 'kubernetes.yaml'), '--out', join(dir, 'out')], dir);
+      expect(result.status, result.stderr).toBe(0);
+      const k8s = join(dir, 'out', 'kubernetes');
+      const files = readdirSync(k8s).filter((f) => /^(configmap-.*dashboard|prometheusrule)/.test(f)).map((f) => join(k8s, f));
+      expect(files.length).toBeGreaterThanOrEqual(5);
+      const linted = lintFiles(files, { vllmVersion: parseConfigFile(join(process.cwd(), 'templates', 'kubernetes.yaml')) });
+      expect(linted.lines).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

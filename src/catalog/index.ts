@@ -24,6 +24,7 @@ export {
 } from './behaviour.js';
 export { METRICS } from './metrics.js';
 export { EXTERNAL_METRICS, isAllowedExternal } from './externals.js';
+export { ROUTER_METRICS, ROUTER_PREFIX, routerMetricOf, type RouterMetric } from './router.js';
 export { ERROR_REASON, ERROR_REASON_SINCE, finishedReasons } from './labels.js';
 export { CONCEPTS } from './concepts.js';
 export { DEFAULT_PREFIX, PREFIX_ORIGINS, PREFIXES as METRIC_PREFIXES, seriesNames } from './lookup.js';

@@ -11,6 +11,8 @@ import { compareFindings, type Finding } from '../validate/finding.js';
 import { formatFindings, type Source } from '../validate/index.js';
 import { recordedNames, runRules } from '../validate/run.js';
 import { dashboardView, isObject, ruleFileView, type DashboardView, type RuleFileView } from '../validate/views.js';
+import { pointerJoin } from '../validate/finding.js';
+import { createLocator, type EmbeddedSource, type Locator } from '../validate/locate.js';
 
 export interface LintOptions {
   /** vLLM version or range the fleet runs; default the newest in the catalog. */
@@ -82,20 +84,71 @@ function loadFile(file: string): LoadedFile {
   const text = readTextFile(file, file, { maxBytes: MAX_LINT_INPUT_BYTES, what: 'dashboard or rule file' });
   const documents = parseDocuments(file, text);
   const multiDocument = documents.length > 1;
-  const dashboards: DashboardView[] = [];
-  const ruleFiles: RuleFileView[] = [];
-  documents.forEach((doc, i) => {
-    const base = multiDocument ? `/${i}` : '';
-    if (!isObject(doc)) return;
-    if (isObject(doc.dashboard)) dashboards.push(dashboardView(file, `${base}/dashboard`, doc.dashboard));
-    else if (Array.isArray(doc.panels) || isObject(doc.templating) || Array.isArray(doc.rows)) dashboards.push(dashboardView(file, base, doc));
-    else if (Array.isArray(doc.groups)) ruleFiles.push(ruleFileView(file, base, doc));
-    else if (doc.kind === 'PrometheusRule' && isObject(doc.spec)) ruleFiles.push(ruleFileView(file, `${base}/spec`, doc.spec));
-  });
-  if (dashboards.length + ruleFiles.length === 0) {
-    throw new InputError([`${file}: neither a Grafana dashboard (panels, templating) nor a Prometheus rule file (groups)`]);
+  const found: Found = { dashboards: [], ruleFiles: [], embedded: [], host: createLocator(text, multiDocument) };
+  documents.forEach((doc, i) => collect(file, doc, multiDocument ? `/${i}` : '', found));
+  if (found.dashboards.length + found.ruleFiles.length === 0) {
+    throw new InputError([
+      `${file}: neither a Grafana dashboard (panels, templating) nor a Prometheus rule file (groups), nor a ConfigMap, PrometheusRule, GrafanaDashboard or List holding one`,
+    ]);
   }
-  return { source: { text, multiDocument }, dashboards, ruleFiles };
+  return { source: { text, multiDocument, embedded: found.embedded }, dashboards: found.dashboards, ruleFiles: found.ruleFiles };
+}
+
+interface Found {
+  readonly dashboards: DashboardView[];
+  readonly ruleFiles: RuleFileView[];
+  readonly embedded: EmbeddedSource[];
+  /** Places a problem inside an embedded string on the file's line and column. */
+  readonly host: Locator;
+}
+
+/** Dashboards and rule files as Grafana, Prometheus and Kubernetes ship them: bare, as the HTTP
+ *  API's export, in a PrometheusRule, as strings in a ConfigMap's data (kube-prometheus-stack,
+ *  production-stack, vllm-obs itself) or a grafana-operator GrafanaDashboard, and in a `kind: List`. */
+function collect(file: string, doc: unknown, pointer: string, found: Found): void {
+  if (!isObject(doc)) return;
+  if (isObject(doc.dashboard)) found.dashboards.push(dashboardView(file, `${pointer}/dashboard`, doc.dashboard));
+  else if (Array.isArray(doc.panels) || isObject(doc.templating) || Array.isArray(doc.rows)) found.dashboards.push(dashboardView(file, pointer, doc));
+  else if (Array.isArray(doc.groups)) found.ruleFiles.push(ruleFileView(file, pointer, doc));
+  else if (doc.kind === 'PrometheusRule' && isObject(doc.spec)) found.ruleFiles.push(ruleFileView(file, `${pointer}/spec`, doc.spec));
+  else if (doc.kind === 'List' && Array.isArray(doc.items)) doc.items.forEach((item, i) => collect(file, item, pointerJoin(pointer, 'items', i), found));
+  else if (doc.kind === 'ConfigMap' && isObject(doc.data)) {
+    for (const [key, value] of Object.entries(doc.data)) {
+      if (typeof value === 'string') collectEmbedded(file, value, pointerJoin(pointer, 'data', key), /\.json$/i.test(key), found);
+    }
+  } else if (doc.kind === 'GrafanaDashboard' && isObject(doc.spec) && typeof doc.spec.json === 'string') {
+    collectEmbedded(file, doc.spec.json, pointerJoin(pointer, 'spec', 'json'), true, found);
+  }
+}
+
+/** A string holding a dashboard or rule file. A ConfigMap also carries scripts and settings: what is
+ *  neither is skipped, but a `.json` entry that is not JSON is reported. */
+function collectEmbedded(file: string, text: string, pointer: string, mustBeJson: boolean, found: Found): void {
+  let documents: unknown[];
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      documents = [JSON.parse(text)];
+    } catch (error) {
+      if (mustBeJson) {
+        const message = (error as Error).message;
+        const at = found.host(pointer, Number(/position (\d+)/.exec(message)?.[1] ?? 0));
+        const where = at ? `${printable(file)}:${at.line}:${at.col}` : printable(file);
+        throw new InputError([`${where}: ${printable(pointer, 200)}: invalid JSON: ${printable(message, 200)}`]);
+      }
+      return;
+    }
+  } else {
+    if (mustBeJson) return;
+    try {
+      documents = parseDocuments(file, text);
+    } catch {
+      return;
+    }
+  }
+  const before = found.dashboards.length + found.ruleFiles.length;
+  const multiDocument = documents.length > 1;
+  documents.forEach((doc, i) => collect(file, doc, `${pointer}${multiDocument ? `/${i}` : ''}`, found));
+  if (found.dashboards.length + found.ruleFiles.length > before) found.embedded.push({ pointer, text, multiDocument });
 }
 
 /** JSON when it looks like JSON (exact messages from JSON.parse), else a YAML stream. */

@@ -5,7 +5,7 @@ import type { Artifact } from '../model/artifact.js';
 import type { Model } from '../model/index.js';
 import { alertingFindings } from './alerting.js';
 import { compareFindings, formatFinding, type Finding, type Position } from './finding.js';
-import { createLocator, type Locator } from './locate.js';
+import { createLocator, type EmbeddedSource, type Locator } from './locate.js';
 import { referenceFindings } from './references.js';
 import { recordedNames, runRules, type LintInput } from './run.js';
 import { artifactSchemaFindings } from './schemas/index.js';
@@ -52,6 +52,8 @@ function generatedViews(artifacts: readonly Artifact[]): LintInput {
 export interface Source {
   readonly text: string;
   readonly multiDocument: boolean;
+  /** Documents held as strings inside this one (ConfigMap data), placed through their host. */
+  readonly embedded?: readonly EmbeddedSource[];
 }
 
 function sourcesOf(artifacts: readonly Artifact[]): Map<string, Source> {
@@ -65,7 +67,7 @@ export function formatFindings(findings: readonly Finding[], sources: ReadonlyMa
   const locatorOf = (file: string) => {
     if (!locators.has(file)) {
       const source = sources.get(file);
-      locators.set(file, source ? createLocator(source.text, source.multiDocument) : undefined);
+      locators.set(file, source ? createLocator(source.text, source.multiDocument, source.embedded) : undefined);
     }
     return locators.get(file);
   };

@@ -7,9 +7,43 @@ import type { Position } from './finding.js';
 
 export type Locator = (pointer: string, offset?: number) => Position | undefined;
 
+/** A document carried as a string inside another: a dashboard in a ConfigMap's `data`. */
+export interface EmbeddedSource {
+  /** Pointer of the string value in the host file. */
+  readonly pointer: string;
+  readonly text: string;
+  readonly multiDocument: boolean;
+}
+
 /** `multiDocument`: the first pointer segment picks the YAML document (`---` streams). JSON is
- *  scanned directly (a dashboard is 100 KB; building a YAML tree for it costs far more). */
-export function createLocator(text: string, multiDocument: boolean): Locator {
+ *  scanned directly (a dashboard is 100 KB; building a YAML tree for it costs far more). A pointer
+ *  into an embedded document is placed inside it, then carried through the host string's quoting
+ *  or block indentation to the host file's line and column. */
+export function createLocator(text: string, multiDocument: boolean, embedded: readonly EmbeddedSource[] = []): Locator {
+  const host = documentLocator(text, multiDocument);
+  if (embedded.length === 0) return host;
+  const inner = new Map<EmbeddedSource, Locator>();
+  return (pointer, offset) => {
+    const source = embedded.find((e) => pointer.startsWith(`${e.pointer}/`));
+    if (source === undefined) return host(pointer, offset);
+    if (!inner.has(source)) inner.set(source, createLocator(source.text, source.multiDocument));
+    const at = inner.get(source)!(pointer.slice(source.pointer.length), offset);
+    return host(source.pointer, at === undefined ? undefined : offsetOf(source.text, at));
+  };
+}
+
+/** Character offset of a 1-based line and column. */
+function offsetOf(text: string, { line, col }: Position): number {
+  let at = 0;
+  for (let n = 1; n < line; n++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) break;
+    at = next + 1;
+  }
+  return at + col - 1;
+}
+
+function documentLocator(text: string, multiDocument: boolean): Locator {
   const yaml = yamlLocator(text, multiDocument);
   if (multiDocument || !/^\s*[[{]/.test(text)) return yaml;
   const lines = new LineCounter();

@@ -1,5 +1,5 @@
 // Why a series is missing from a vLLM version, in words a dashboard owner can act on.
-import { METRICS, seriesNames, type Catalog, type MetricStatus } from '../catalog/index.js';
+import { METRICS, routerMetricOf, seriesNames, type Catalog, type MetricStatus } from '../catalog/index.js';
 import { didYouMean } from '../config/suggest.js';
 import { seriesInfo } from './series.js';
 
@@ -30,6 +30,8 @@ export function describeUnavailable(name: string, catalog: Catalog, version?: st
     case 'exposed':
       return `${name} uses another metric prefix than this fleet (${catalog.prefix}); the series is ${catalog.prefix}${info?.def.base ?? ''}${info?.suffix ?? ''}`;
     case 'unknown': {
+      const router = routerMetricOf(name);
+      if (router) return `${name} is a production-stack router metric (labelled ${router.labels.join(', ')}), not one vLLM exposes; it has data only where the router is scraped`;
       const guess = didYouMean(name, knownSeries(catalog));
       return `${name} is not a metric vLLM exposes${guess ? `; did you mean ${guess}?` : ''}`;
     }

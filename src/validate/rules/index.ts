@@ -33,6 +33,7 @@ import { uneditableDashboard } from './uneditable-dashboard.js';
 import { vllmCounterTotalSuffix } from './vllm-counter-total-suffix.js';
 import { vllmMetricDeprecated } from './vllm-metric-deprecated.js';
 import { vllmMetricUnavailable } from './vllm-metric-unavailable.js';
+import { vllmRouterMetric } from './vllm-router-metric.js';
 import { vllmModelVariableScope } from './vllm-model-variable-scope.js';
 import { vllmRatioSum } from './vllm-ratio-sum.js';
 import { vllmSumRateAsLatency } from './vllm-sum-rate-as-latency.js';
@@ -76,6 +77,7 @@ export const RULES: readonly Rule[] = [
   // vLLM upgrade safety
   vllmMetricUnavailable,
   vllmMetricDeprecated,
+  vllmRouterMetric,
   vllmCounterTotalSuffix,
   vllmRatioSum,
   vllmSumRateAsLatency,

@@ -1,4 +1,4 @@
-import type { Catalog } from '../../catalog/index.js';
+import { routerMetricOf, type Catalog } from '../../catalog/index.js';
 import type { ParsedSelector } from '../../promql/parse.js';
 import type { Query } from '../queries.js';
 import { hasVllmPrefix, selectorNames } from '../series.js';
@@ -22,7 +22,7 @@ export const vllmMetricUnavailable: QueryRule = {
   check(query, ctx) {
     return query.analysis.selectors.flatMap((selector) =>
       selectorNames(selector)
-        .names.filter((name) => hasVllmPrefix(name) && !isMissingTotal(name, ctx))
+        .names.filter((name) => hasVllmPrefix(name) && !isMissingTotal(name, ctx) && routerMetricOf(name) === undefined)
         .flatMap((name) => {
           const missingIn = ctx.catalog.versions.filter((v) => !exposedAt(ctx.catalog, name, v));
           const uncovered = missingIn.filter((v) => !coveredByFallback(query, selector, ctx.catalog, v));
