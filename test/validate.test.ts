@@ -1,7 +1,7 @@
 // The generator's promise: everything it writes passes every check, for every vLLM version and
 // deployment shape; and `vllm-obs validate` reports what the checks and the real tools find.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { generate } from '../src/generate.js';
 import { validateArtifacts } from '../src/validate/index.js';
 import { findTool, runTools } from '../src/validate/promtool.js';
 import { runCli } from './helpers/cli.js';
+import { toolOrSkip } from './helpers/tools.js';
 
 const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'];
 
@@ -99,6 +100,21 @@ describe('vllm-obs validate (the CLI)', () => {
       expect(result.stderr.split('\n').filter((l) => l.includes('kubernetes_sd_configs'))).toEqual([
         'promtool here is built without kubernetes_sd_configs: checked prometheus/prometheus.yml with those blocks swapped for static ones; the kubernetes_sd_configs blocks were checked by schema only',
       ]);
+    }
+  });
+
+  // The first hour, as a new user runs it: init each template, generate, check, validate with this
+  // machine's promtool, blackbox_exporter and amtool.
+  it.each(TEMPLATES)('the %s template: init, generate, generate --check and validate all exit 0', (template) => {
+    if (toolOrSkip('promtool') === undefined || toolOrSkip('amtool') === undefined) return;
+    const dir = mkdtempSync(join(tmpdir(), `vllm-obs-first-hour-${template}-`));
+    try {
+      for (const args of [['init', '--template', template], ['generate'], ['generate', '--check'], ['validate', '--out', 'out']]) {
+        const result = runCli(args, dir);
+        expect(result.status, `vllm-obs ${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
