@@ -4,7 +4,7 @@ import type { Config, ConfigInput } from './config/types.js';
 import { buildModel, type Model } from './model/index.js';
 import type { Artifact } from './model/artifact.js';
 import { buildDashboards } from './dashboards/index.js';
-import { buildRuleSet } from './rules/index.js';
+import { alertThreshold, buildRuleSet } from './rules/index.js';
 import { buildAlerting } from './alerting/index.js';
 import { buildScrape } from './scrape/index.js';
 import { buildProvisioning } from './grafana/index.js';
@@ -38,7 +38,7 @@ export function generate(input: Config | ConfigInput = {}, options: GenerateOpti
 }
 
 export function buildArtifacts(model: Model): Artifact[] {
-  const dashboards = buildDashboards(model);
+  const dashboards = buildDashboards(model, (alert) => alertThreshold(model, alert));
   const ruleSet = buildRuleSet(model);
   const rules = ruleSet.artifacts;
   const alerting = buildAlerting(model, ruleSet);

@@ -8,7 +8,7 @@ import { buildDashboards } from '../src/dashboards/index.js';
 import { generate } from '../src/generate.js';
 import { buildModel, DASHBOARD, OUT, recordedSeriesLabels, RUNBOOK_DASHBOARD, type DashboardKey, type Model } from '../src/model/index.js';
 import { analyzePromql, substituteGrafanaMacros, type ParsedSelector } from '../src/promql/index.js';
-import { buildRules } from '../src/rules/index.js';
+import { alertThreshold, buildRules } from '../src/rules/index.js';
 import { toolOrSkip } from './helpers/tools.js';
 import { query, startPrometheus, type Server } from './helpers/servers.js';
 
@@ -55,9 +55,12 @@ interface Dashboard {
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 const KEYS = Object.keys(DASHBOARD) as DashboardKey[];
 
+/** The dashboards as generate builds them: panels draw the rules' alert thresholds. */
+const dashboardsOf = (model: Model) => buildDashboards(model, (alert) => alertThreshold(model, alert));
+
 function build(config: ConfigInput = {}): { model: Model; dashboards: Record<DashboardKey, Dashboard> } {
   const model = buildModel(resolveConfig(config));
-  const artifacts = buildDashboards(model);
+  const artifacts = dashboardsOf(model);
   const dashboards = Object.fromEntries(
     KEYS.map((key) => [key, artifacts.find((a) => a.path === `${OUT.dashboards}/${DASHBOARD[key].file}`)!.data as Dashboard]),
   ) as Record<DashboardKey, Dashboard>;
@@ -395,7 +398,7 @@ describe('config', () => {
   it('stays well under 1 MiB for a large config', () => {
     const slos = Array.from({ length: 25 }, (_, i) => ({ name: `slo-${i}`, kind: 'availability' as const, objective: 99 }));
     const model = buildModel(resolveConfig({ vllm: { version: '>=0.7', features: ALL_FEATURES }, slos, cluster: { multi: true } }));
-    for (const artifact of buildDashboards(model)) expect(artifact.content.length, artifact.path).toBeLessThan(512 * 1024);
+    for (const artifact of dashboardsOf(model)) expect(artifact.content.length, artifact.path).toBeLessThan(512 * 1024);
   });
 });
 
@@ -407,13 +410,13 @@ describe('default output', () => {
   });
 
   it('is byte-identical between runs', () => {
-    const first = buildDashboards(buildModel(resolveConfig({}))).map((a) => a.content);
-    const second = buildDashboards(buildModel(resolveConfig({}))).map((a) => a.content);
+    const first = dashboardsOf(buildModel(resolveConfig({}))).map((a) => a.content);
+    const second = dashboardsOf(buildModel(resolveConfig({}))).map((a) => a.content);
     expect(second).toEqual(first);
   });
 
   it.each([...KEYS.map((key) => DASHBOARD[key].file), RUNBOOK_DASHBOARD.file])('%s matches its golden file', async (file) => {
-    const artifact = buildDashboards(buildModel(resolveConfig({}))).find((a) => a.path.endsWith(file))!;
+    const artifact = dashboardsOf(buildModel(resolveConfig({}))).find((a) => a.path.endsWith(file))!;
     await expect(artifact.content).toMatchFileSnapshot(`./__snapshots__/dashboards/${file}`);
   });
 });

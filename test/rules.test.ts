@@ -9,7 +9,8 @@ import { resolveConfig } from '../src/config/load.js';
 import { ALERT_NAMES } from '../src/config/schema.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { InputError } from '../src/errors.js';
-import { buildModel, canonicalMetric, quantileOperation, recordName, QUANTILES, SLO_RECORD, type Model } from '../src/model/index.js';
+import { buildModel, QUANTILES, SLO_RECORD, type Model } from '../src/model/index.js';
+import { HISTOGRAMS, recordingName, SIGNALS } from '../src/signals/index.js';
 import type { Artifact } from '../src/model/artifact.js';
 import { analyzePromql } from '../src/promql/index.js';
 import { ALERTS, BURN_ALERTS, buildRules, leRegex, ruleFilePath, ruleTestPath } from '../src/rules/index.js';
@@ -270,27 +271,27 @@ describe('recording names', () => {
 });
 
 describe('recordings the dashboards read', () => {
-  function expectedNames(model: Model): string[] {
-    const canonical = (c: Parameters<typeof canonicalMetric>[1]) => canonicalMetric(model, c);
+  /** The recordings the dashboards read in every version, by the signals' stable ids. */
+  function expectedNames(): string[] {
     return [
       ...(['e2eLatency', 'timeToFirstToken', 'interTokenLatency', 'queueTime'] as const).flatMap((c) =>
         (['model', 'instance'] as const).flatMap((level) => [
-          ...QUANTILES.map((q) => recordName(level, canonical(c), quantileOperation(q))),
-          recordName(level, canonical(c), 'mean_rate5m'),
+          ...QUANTILES.map((q) => recordingName(HISTOGRAMS[c].quantile[q], level)),
+          recordingName(HISTOGRAMS[c].mean, level),
         ]),
       ),
-      ...(['requestSuccess', 'promptTokens', 'generationTokens', 'preemptions'] as const).flatMap((c) =>
-        (['model', 'instance'] as const).map((level) => recordName(level, canonical(c), 'rate5m')),
+      ...[SIGNALS.requestRate, SIGNALS.promptTokenRate, SIGNALS.generationTokenRate, SIGNALS.preemptionRate].flatMap((signal) =>
+        (['model', 'instance'] as const).map((level) => recordingName(signal, level)),
       ),
-      recordName('model', canonical('kvCacheUsage'), 'max'),
-      recordName('model', canonical('kvCacheUsage'), 'avg'),
+      recordingName(SIGNALS.kvCacheUsageMax, 'model'),
+      recordingName(SIGNALS.kvCacheUsageAvg, 'model'),
     ];
   }
 
   it('records every quantile, mean, rate and ratio under the agreed names', () => {
     const model = modelOf({});
     const records = recordingRules(buildRules(model)).map((r) => r.record);
-    expect(records).toEqual(expect.arrayContaining(expectedNames(model)));
+    expect(records).toEqual(expect.arrayContaining(expectedNames()));
     expect(records).toEqual(
       expect.arrayContaining([
         'model_name:vllm_e2e_request_latency_seconds:p95_rate5m',
@@ -306,7 +307,7 @@ describe('recordings the dashboards read', () => {
     const model = modelOf({ vllm: { version: '0.7' } });
     const rules = recordingRules(buildRules(model));
     const records = rules.map((r) => r.record);
-    expect(records).toEqual(expect.arrayContaining(expectedNames(model)));
+    expect(records).toEqual(expect.arrayContaining(expectedNames()));
     expect(records.filter((r) => /prefix_cache|http_requests|error_ratio/.test(r))).toEqual([]);
     // TPOT stands in for inter-token latency before 0.11
     const itl = rules.find((r) => r.record === 'model_name:vllm_inter_token_latency_seconds:p95_rate5m')!;

@@ -2,13 +2,14 @@
 // over $__rate_interval, since the recordings stop at instance level.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../model/index.js';
+import type { AlertThresholds } from './alerts.js';
 import { lines, type Row } from './common.js';
 import { vllmDashboard } from './dashboard.js';
 import * as p from './panels.js';
 import { configRows, glanceLines, latencyRow } from './rows.js';
 
-export function instanceDashboard(model: Model): dashboard.Dashboard {
-  const ctx = p.panelContext(model, false);
+export function instanceDashboard(model: Model, thresholds: AlertThresholds): dashboard.Dashboard {
+  const ctx = p.panelContext(model, thresholds, false);
   const { engine: byEngine, instance: byInstance } = ctx.split;
   const rows: Row[] = [
     { title: 'Health', lines: [...glanceLines(ctx), ...lines([p.targetsUpTimeseries(ctx, byInstance), p.healthStatusTimeseries(ctx, byInstance)], 2, 8)] },

@@ -2,13 +2,14 @@
 // model-level signals read the rules' recordings; per-instance panels open the instance dashboard.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Model } from '../model/index.js';
+import type { AlertThresholds } from './alerts.js';
 import { lines, type Row } from './common.js';
 import { instanceDrilldownUrl, vllmDashboard } from './dashboard.js';
 import * as p from './panels.js';
 import { configRows, glanceLines, latencyRow } from './rows.js';
 
-export function overviewDashboard(model: Model): dashboard.Dashboard {
-  const ctx = p.panelContext(model, true, instanceDrilldownUrl(model));
+export function overviewDashboard(model: Model, thresholds: AlertThresholds): dashboard.Dashboard {
+  const ctx = p.panelContext(model, thresholds, true, instanceDrilldownUrl(model));
   const { model: byModel, instance: byInstance, job: byJob } = ctx.split;
   const rows: Row[] = [
     { title: 'Health', lines: [...glanceLines(ctx), ...lines([p.targetsUpTimeseries(ctx, byInstance), p.healthStatusTimeseries(ctx, byInstance)], 2, 8)] },

@@ -1,5 +1,5 @@
-import { ALL_FEATURES, catalogFor, NEWEST_VERSION } from '../catalog/index.js';
-import type { Catalog, Concept } from '../catalog/index.js';
+import { catalogFor, NEWEST_VERSION } from '../catalog/index.js';
+import type { Catalog } from '../catalog/index.js';
 import type { AlertName, Config } from '../config/types.js';
 import { runbookSection } from '../dashboards/runbook-source.js';
 import { DASHBOARD, RUNBOOK_DASHBOARD, type DashboardKey } from './conventions.js';
@@ -52,22 +52,4 @@ function runbookPanelUrl(grafanaUrl: string, runbookUid: string, alert: string):
   const section = runbookSection(alert);
   if (section === undefined) throw new Error(`docs/runbook.md has no section for ${alert}`);
   return `${grafanaUrl}/d/${runbookUid}?viewPanel=${section.panelId}`;
-}
-
-// Naming must not depend on the configured features; whether a recording exists is the rules' call.
-
-const NEWEST_CATALOGS = new Map<string, Catalog>();
-
-/** A concept's metric name in the newest vLLM (configured prefix): the metric part of recording-rule
- *  names, so a recorded series keeps its name whichever vLLM version the fleet runs. */
-export function canonicalMetric(model: Model, concept: Concept): string {
-  const prefix = model.config.vllm.metricPrefix;
-  let newest = NEWEST_CATALOGS.get(prefix);
-  if (newest === undefined) {
-    newest = catalogFor(NEWEST_VERSION, { prefix, features: ALL_FEATURES });
-    NEWEST_CATALOGS.set(prefix, newest);
-  }
-  const [name] = newest.concept(concept);
-  if (name === undefined) throw new Error(`concept ${concept} has no metric in vLLM ${NEWEST_VERSION}`);
-  return name;
 }

@@ -4,7 +4,7 @@
 import { deadEngineHealth, ERROR_REASON_SINCE, HEALTH_503_SINCE, type Concept } from '../catalog/index.js';
 import type { AlertName, AlertOverride } from '../config/types.js';
 import { durationSeconds } from '../config/duration.js';
-import { LABEL, RECORDING_WINDOW, type DashboardKey, type Level, type Model } from '../model/index.js';
+import { LABEL, RECORDING_WINDOW, type DashboardKey, type Level, type Model, type Quantile } from '../model/index.js';
 import { overNames, selector } from '../promql/index.js';
 import {
   atLevel,
@@ -21,23 +21,22 @@ import {
   type SeriesSpec,
 } from './fixtures.js';
 import {
+  HISTOGRAMS,
   PROBE_SUCCESS,
+  SIGNALS,
   UP,
-  counterRate,
+  atRecordedLevel,
   engineMatchers,
-  errorRatio,
   errorReasonEverywhere,
-  gaugeAggregate,
   groupLabels,
   hasConcept,
   hasErrorReason,
   hasHttpMetrics,
-  http5xxRatio,
   jobMatchers,
-  latencyQuantile,
   namesOf,
   vllmJob,
-} from './signals.js';
+  type HistogramSignals,
+} from '../signals/index.js';
 import { formatThreshold, literalAlertRule, templateSyntax, type LiteralParts, type Template, type Text, type ValueFormat } from './template.js';
 import type { AlertingRule, Labels } from './types.js';
 
@@ -208,11 +207,12 @@ export function bucketsOf(model: Model, family: string): readonly number[] {
   return bounds;
 }
 
-const ALERT_QUANTILE = 0.95;
+const ALERT_QUANTILE = 0.95 satisfies Quantile;
 
 /** A quantile alert: fixtures put every request into one bucket, so the interpolated quantile lies
  *  just above (or at most at) the threshold. */
-function latencySignal(model: Model, concept: Concept, level: Level): AlertSignal | undefined {
+function latencySignal(model: Model, signals: HistogramSignals, level: Level): AlertSignal | undefined {
+  const { concept } = signals;
   if (!hasConcept(model, concept)) return undefined;
   const family = oldestName(model, concept);
   const bounds = bucketsOf(model, family);
@@ -224,7 +224,7 @@ function latencySignal(model: Model, concept: Concept, level: Level): AlertSigna
       : [...buckets].reverse().find((b) => b.bound <= threshold)?.bound;
   const series = (populations: readonly Population[], target: Labels) => histogram(family, target, populations, bounds);
   return thresholdSignal(
-    latencyQuantile(model, concept, ALERT_QUANTILE, level),
+    atRecordedLevel(model, signals.quantile[ALERT_QUANTILE], level),
     (threshold) => {
       if (bucketOn('above', threshold) === undefined) {
         const seconds = Number((threshold / 1000).toPrecision(12));
@@ -279,7 +279,7 @@ function noThroughputSignal(model: Model): AlertSignal | undefined {
   const queued = (side: Side, threshold: number) => amountOn(side, threshold);
   return {
     expr: (threshold) =>
-      `(${gaugeAggregate(model, 'requestsWaiting', 'sum', 'instance')} > ${threshold}) and on (${on}) (${counterRate(model, 'generationTokens', 'instance')} == 0)`,
+      `(${atRecordedLevel(model, SIGNALS.requestsWaiting, 'instance')} > ${threshold}) and on (${on}) (${atRecordedLevel(model, SIGNALS.generationTokenRate, 'instance')} == 0)`,
     problem: notNegative,
     firing: (threshold, target) => ({ series: series(queued('above', threshold!), 0, target), value: queued('above', threshold!) }),
     silent: (threshold, target) => [
@@ -375,7 +375,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     signal: (model) => {
       if (!hasErrorReason(model)) return undefined;
       return onName(model, 'requestSuccess', (name) =>
-        ratioSignal(errorRatio(model, 'model'), (share, traffic, target) => finishedRequests(name, target, traffic, share)),
+        ratioSignal(atRecordedLevel(model, SIGNALS.engineErrorRatio, 'model'), (share, traffic, target) => finishedRequests(name, target, traffic, share)),
       );
     },
   },
@@ -392,7 +392,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     description: (t, d) => `${t.value()} of the HTTP requests to ${d.where} returned 5xx over the last ${RECORDING_WINDOW} (threshold ${d.threshold}).`,
     signal: (model) => {
       if (!hasHttpMetrics(model)) return undefined;
-      return ratioSignal(http5xxRatio(model, 'job'), (share, traffic, target) => httpResponses(targetLabels(model, target), traffic, share));
+      return ratioSignal(atRecordedLevel(model, SIGNALS.http5xxRatio, 'job'), (share, traffic, target) => httpResponses(targetLabels(model, target), traffic, share));
     },
   },
   {
@@ -406,7 +406,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'duration',
     summary: 'End-to-end latency of vLLM requests is high.',
     description: (t, d) => `The p95 end-to-end request latency of ${d.where} is ${t.value()} (threshold ${d.threshold}).`,
-    signal: (model) => latencySignal(model, 'e2eLatency', 'model'),
+    signal: (model) => latencySignal(model, HISTOGRAMS.e2eLatency, 'model'),
   },
   {
     name: 'VllmHighTimeToFirstToken',
@@ -419,7 +419,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'duration',
     summary: 'Time to first token of vLLM requests is high.',
     description: (t, d) => `The p95 time to first token of ${d.where} is ${t.value()} (threshold ${d.threshold}); it includes queueing and prefill.`,
-    signal: (model) => latencySignal(model, 'timeToFirstToken', 'model'),
+    signal: (model) => latencySignal(model, HISTOGRAMS.timeToFirstToken, 'model'),
   },
   {
     name: 'VllmHighInterTokenLatency',
@@ -432,7 +432,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'duration',
     summary: 'Inter-token latency of vLLM responses is high.',
     description: (t, d) => `The p95 inter-token latency of ${d.where} is ${t.value()} (threshold ${d.threshold}): streamed responses are slow.`,
-    signal: (model) => latencySignal(model, 'interTokenLatency', 'model'),
+    signal: (model) => latencySignal(model, HISTOGRAMS.interTokenLatency, 'model'),
   },
   {
     name: 'VllmKVCacheNearFull',
@@ -447,7 +447,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     description: (t, d) => `KV-cache usage of ${d.where} is ${t.value()} (threshold ${d.threshold}): new requests wait and running ones get preempted.`,
     signal: (model) =>
       onName(model, 'kvCacheUsage', (name) =>
-        thresholdSignal(gaugeAggregate(model, 'kvCacheUsage', 'max', 'instance'), isRatio, (side, threshold, target) => {
+        thresholdSignal(atRecordedLevel(model, SIGNALS.kvCacheUsageMax, 'instance'), isRatio, (side, threshold, target) => {
           const value = ratioOn(side, threshold);
           return { series: [gauge(name, target, value)], value };
         }),
@@ -466,7 +466,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     description: (t, d) => `${t.value()} requests are waiting for ${d.where}, more than the threshold of ${d.threshold}.`,
     signal: (model) =>
       onName(model, 'requestsWaiting', (name) =>
-        amountSignal(gaugeAggregate(model, 'requestsWaiting', 'sum', 'instance'), (value, target) => [gauge(name, target, value)]),
+        amountSignal(atRecordedLevel(model, SIGNALS.requestsWaiting, 'instance'), (value, target) => [gauge(name, target, value)]),
       ),
   },
   {
@@ -483,7 +483,7 @@ export const ALERTS: readonly AlertDefinition[] = [
       `Requests of ${d.where} are preempted ${t.value()} times per second (threshold ${d.threshold}/s): the KV cache is too small for the load.`,
     signal: (model) =>
       onName(model, 'preemptions', (name) =>
-        amountSignal(counterRate(model, 'preemptions', 'instance'), (value, target) => [counter(name, target, value)]),
+        amountSignal(atRecordedLevel(model, SIGNALS.preemptionRate, 'instance'), (value, target) => [counter(name, target, value)]),
       ),
   },
   {

@@ -2,7 +2,7 @@
 // exactly known rates, quantiles and ratios, labelled like a real vLLM target of the configured fleet.
 import { LABEL, levelLabels, type Level, type Model } from '../model/index.js';
 import { eq, selector } from '../promql/index.js';
-import { ERROR_REASON, HTTP_REQUESTS, HTTP_SERVER_ERROR, HTTP_STATUS_LABEL } from './signals.js';
+import { ERROR_REASON, HTTP_REQUESTS, HTTP_SERVER_ERROR, HTTP_STATUS_LABEL } from '../signals/index.js';
 import type { InputSeries, Labels } from './types.js';
 
 /** Sample spacing of every input series; counters grow by `perSecond * 60` per sample. */

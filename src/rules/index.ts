@@ -14,7 +14,6 @@ import type { ResolvedSlo } from './slo.js';
 
 export { ALERTS, alertThreshold, resolveAlerts, type Relation, type ResolvedAlert } from './alerts.js';
 export { BURN_ALERTS, BURN_WINDOWS, SLO_ALERT, leRegex, resolveSlos } from './slo.js';
-export { OPERATION } from './recording.js';
 
 /** Rule files (and promtool test files) by kind; a kind with no rules writes no file. */
 export const RULE_KINDS = ['recording', 'alerts', 'slo'] as const;

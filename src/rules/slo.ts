@@ -3,7 +3,6 @@
 // are recorded next to ratios; the period's totals are averaged from the 1h totals so no rule reads
 // 30 days of raw samples.
 import { ERROR_REASON_SINCE } from '../catalog/index.js';
-import { SLO_LATENCY_CONCEPT } from '../config/semantics.js';
 import { durationSeconds, formatDuration } from '../config/duration.js';
 import type { SloConfig } from '../config/types.js';
 import { LABEL, SLO_RECORD, type Model } from '../model/index.js';
@@ -11,18 +10,16 @@ import { aggregate, eq, exactRegex, increase, overNames, re, safeDiv, selector, 
 import { atLevel, finishedRequests, histogram, httpResponses, sortedLabels, type SeriesSpec } from './fixtures.js';
 import {
   ERROR_REASON,
-  HTTP_REQUESTS,
   HTTP_SERVER_ERROR,
   HTTP_STATUS_LABEL,
   engineMatchers,
-  hasErrorReason,
-  hasHttpMetrics,
   jobMatchers,
-  namesOf,
   onErrorReporting,
   orZero,
+  sliEvents,
   vllmJob,
-} from './signals.js';
+  type SliEvents,
+} from '../signals/index.js';
 import { literalAlertRule, templateSyntax, type LiteralParts, type Template, type Text } from './template.js';
 import type { AlertingRule, Labels, RecordingRule, RuleGroup } from './types.js';
 import type { Severity } from './alerts.js';
@@ -124,9 +121,9 @@ function counterSource(
 
 /** finished_reason="error" where the fleet has it (servers too old to report it left out), else the
  *  HTTP 5xx responses, else nothing. */
-function availabilitySource(model: Model, slo: SloConfig, index: number): SliSource | SloProblem | undefined {
-  if (hasErrorReason(model)) {
-    const names = namesOf(model, 'requestSuccess');
+function availabilitySource(model: Model, slo: SloConfig, index: number, events: SliEvents): SliSource | SloProblem {
+  if (events.kind === 'finishedRequests') {
+    const { names } = events;
     const family = names[names.length - 1];
     return counterSource(
       model,
@@ -138,7 +135,6 @@ function availabilitySource(model: Model, slo: SloConfig, index: number): SliSou
       (series, window) => onErrorReporting(model, series, engineMatchers([], slo.model), window),
     );
   }
-  if (!hasHttpMetrics(model)) return undefined;
   if (slo.model !== undefined) {
     return {
       path: ['slos', index, 'model'],
@@ -146,16 +142,12 @@ function availabilitySource(model: Model, slo: SloConfig, index: number): SliSou
     };
   }
   const job = vllmJob(model);
-  return counterSource(model, slo, [HTTP_REQUESTS], jobMatchers(job), jobMatchers(job, [eq(HTTP_STATUS_LABEL, HTTP_SERVER_ERROR)]), (share, traffic, target) =>
+  return counterSource(model, slo, events.names, jobMatchers(job), jobMatchers(job, [eq(HTTP_STATUS_LABEL, HTTP_SERVER_ERROR)]), (share, traffic, target) =>
     httpResponses(atLevel(model, 'instance_http', target), traffic, share),
   );
 }
 
-function latencySource(model: Model, slo: SloConfig): SliSource | undefined {
-  const concept = SLO_LATENCY_CONCEPT[slo.latency];
-  const names = namesOf(model, concept);
-  if (names.length === 0 || slo.threshold === undefined) return undefined;
-  const threshold = slo.threshold;
+function latencySource(model: Model, slo: SloConfig, { concept, names, threshold }: Extract<SliEvents, { kind: 'latency' }>): SliSource {
   const family = names[names.length - 1];
   const bounds = model.catalog.buckets(family) ?? [];
   const slowBound = bounds.find((b) => b > threshold) ?? threshold * 2;
@@ -188,7 +180,9 @@ function latencySource(model: Model, slo: SloConfig): SliSource | undefined {
 }
 
 function sourceOf(model: Model, slo: SloConfig, index: number): SliSource | SloProblem | undefined {
-  return slo.kind === 'availability' ? availabilitySource(model, slo, index) : latencySource(model, slo);
+  const events = sliEvents(model, slo);
+  if (events === undefined) return undefined;
+  return events.kind === 'latency' ? latencySource(model, slo, events) : availabilitySource(model, slo, index, events);
 }
 
 function isProblem(value: SliSource | SloProblem | undefined): value is SloProblem {

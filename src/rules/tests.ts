@@ -3,7 +3,7 @@
 // few recordings are checked on synthetic series. Thresholds come from the config, so changing one
 // changes its test; series names come from the catalog of the configured vLLM version.
 import { durationSeconds, formatDuration } from '../config/duration.js';
-import { LABEL, QUANTILES, SLO_RECORD, canonicalMetric, levelLabels, quantileOperation, recordName, type Level, type Model } from '../model/index.js';
+import { LABEL, QUANTILES, SLO_RECORD, levelLabels, type Level, type Model } from '../model/index.js';
 import { eq, quote, selector } from '../promql/index.js';
 import type { Concept } from '../catalog/index.js';
 import { oldestName, type ResolvedAlert } from './alerts.js';
@@ -24,17 +24,20 @@ import {
   type Population,
   type SeriesSpec,
 } from './fixtures.js';
-import { BUCKET_RATE_CONCEPTS, bucketRateRecord, ENGINE_LEVELS, OPERATION, QUANTILE_CONCEPTS, quantileLevels, REASON_LEVEL, STATUS_LEVEL } from './recording.js';
 import {
   ERROR_REASON,
-  HTTP_REQUESTS,
   HTTP_SERVER_ERROR,
   HTTP_STATUS_LABEL,
   hasConcept,
   hasErrorReason,
   hasHttpMetrics,
+  HISTOGRAMS,
   namesOf,
-} from './signals.js';
+  recordingName,
+  SIGNALS,
+  type HistogramSignals,
+  type Signal,
+} from '../signals/index.js';
 import { SLO_ALERT, sloTitle, type ResolvedBurnAlert, type ResolvedSlo } from './slo.js';
 import { rendered, withDescription } from './template.js';
 import type { AlertTestCase, ExpectedAlert, ExprTestCase, Labels, TestGroup } from './types.js';
@@ -165,8 +168,15 @@ interface RecordingCase {
   readonly checks: Check[];
 }
 
-/** Histograms the recordings read: quantiles and mean where recorded, bucket rates where recorded. */
-const RECORDED_HISTOGRAMS: readonly Concept[] = [...new Set<Concept>([...QUANTILE_CONCEPTS, ...BUCKET_RATE_CONCEPTS])];
+/** The recorded histograms: quantiles and mean, and per-bucket rates. */
+const QUANTILE_HISTOGRAMS: readonly HistogramSignals[] = Object.values(HISTOGRAMS).filter((h) => h.mean.levels.length > 0);
+const BUCKET_RATES: readonly Signal[] = [SIGNALS.e2eLatencyBuckets, SIGNALS.promptLengthBuckets, SIGNALS.generationLengthBuckets].filter(
+  (s) => s.levels.length > 0,
+);
+/** Histograms the recordings read, each once. */
+const RECORDED_HISTOGRAMS: readonly Concept[] = [
+  ...new Set<Concept>([...QUANTILE_HISTOGRAMS.map((h) => h.concept), ...BUCKET_RATES.map((s) => s.concepts[0])]),
+];
 
 /** Token-count buckets follow the server's settings (vLLM's 1-2-5 series up to max-model-len); a
  *  series like it stands in, since the recordings do not depend on where the bounds lie. */
@@ -177,62 +187,70 @@ function histogramCase(model: Model, server: TestServer, concept: Concept): Reco
   const populations = populationsOf(bounds, server.shift);
   const at = (level: Level) => atLevel(model, level, server.target);
   const observations = populations.reduce((s, p) => s + p.perSecond, 0);
-  const quantileChecks = (): Check[] => {
-    const metric = canonicalMetric(model, concept);
+  const quantileChecks = (signals: HistogramSignals): Check[] => {
     const quantile = (q: (typeof QUANTILES)[number]) => bucketQuantile(q, populations, bounds);
     const mean = populations.reduce((s, p) => s + p.perSecond * p.bound, 0) / observations;
     return [
-      ...QUANTILES.map((q) => ({ record: recordName('model', metric, quantileOperation(q)), labels: at('model'), value: quantile(q) })),
-      ...(quantileLevels(concept).includes('instance')
-        ? [{ record: recordName('instance', metric, quantileOperation(0.95)), labels: at('instance'), value: quantile(0.95) }]
+      ...QUANTILES.map((q) => ({ record: recordingName(signals.quantile[q], 'model'), labels: at('model'), value: quantile(q) })),
+      ...(signals.mean.levels.includes('instance')
+        ? [{ record: recordingName(signals.quantile[0.95], 'instance'), labels: at('instance'), value: quantile(0.95) }]
         : []),
-      { record: recordName('model', metric, OPERATION.mean), labels: at('model'), value: mean },
+      { record: recordingName(signals.mean, 'model'), labels: at('model'), value: mean },
     ];
   };
   // cumulative: the first population's bucket counts only it, +Inf every observation
-  const bucket = (bound: number, perSecond: number): Check => ({
-    record: bucketRateRecord(model, concept),
+  const bucket = (signal: Signal, bound: number, perSecond: number): Check => ({
+    record: recordingName(signal, 'model'),
     labels: { ...at('model'), [LABEL.le]: formatLe(bound) },
     value: perSecond,
   });
+  const quantiles = QUANTILE_HISTOGRAMS.find((h) => h.concept === concept);
+  const buckets = BUCKET_RATES.find((s) => s.concepts[0] === concept);
   return {
     series: histogram(server.name(concept), server.target, populations, bounds),
     checks: [
-      ...((QUANTILE_CONCEPTS as readonly Concept[]).includes(concept) ? quantileChecks() : []),
-      ...((BUCKET_RATE_CONCEPTS as readonly Concept[]).includes(concept) ? [bucket(populations[0].bound, populations[0].perSecond), bucket(Infinity, observations)] : []),
+      ...(quantiles ? quantileChecks(quantiles) : []),
+      ...(buckets ? [bucket(buckets, populations[0].bound, populations[0].perSecond), bucket(buckets, Infinity, observations)] : []),
     ],
   };
 }
 
 /** Events per second of the other counters the rate recordings read. */
-const COUNTER_RATES: Partial<Record<Concept, number>> = { promptTokens: 32, generationTokens: 16, preemptions: 0.5 };
+const COUNTER_RATES: readonly (readonly [Signal, number])[] = [
+  [SIGNALS.promptTokenRate, 32],
+  [SIGNALS.generationTokenRate, 16],
+  [SIGNALS.preemptionRate, 0.5],
+];
 /** Share of finished requests that end in the bad reason (or `length`, where vLLM has no `error`). */
 const ERROR_SHARE = 0.25;
 
 function requestsCase(model: Model, server: TestServer): RecordingCase {
-  const metric = canonicalMetric(model, 'requestSuccess');
   const bad = hasErrorReason(model) ? ERROR_REASON : 'length';
-  const errorRatios = hasErrorReason(model) ? ENGINE_LEVELS : [];
+  const errorRatios = hasErrorReason(model) ? SIGNALS.engineErrorRatio.levels : [];
   const byReason = (reason: string, value: number): Check => ({
-    record: recordName(REASON_LEVEL, metric, OPERATION.rate),
-    labels: pick({ ...server.target, [LABEL.finishedReason]: reason }, levelLabels(REASON_LEVEL, model.clusterLabel)),
+    record: recordingName(SIGNALS.requestRate, 'model_reason'),
+    labels: pick({ ...server.target, [LABEL.finishedReason]: reason }, levelLabels('model_reason', model.clusterLabel)),
     value,
   });
   return {
     series: finishedRequests(server.name('requestSuccess'), server.target, 1, ERROR_SHARE, bad),
     checks: [
-      { record: recordName('model', metric, OPERATION.rate), labels: atLevel(model, 'model', server.target), value: 1 },
+      { record: recordingName(SIGNALS.requestRate, 'model'), labels: atLevel(model, 'model', server.target), value: 1 },
       byReason(bad, ERROR_SHARE),
       byReason('stop', 1 - ERROR_SHARE),
-      ...errorRatios.map((level) => ({ record: recordName(level, metric, OPERATION.errorRatio), labels: atLevel(model, level, server.target), value: ERROR_SHARE })),
+      ...errorRatios.map((level) => ({
+        record: recordingName(SIGNALS.engineErrorRatio, level),
+        labels: atLevel(model, level as Level, server.target),
+        value: ERROR_SHARE,
+      })),
     ],
   };
 }
 
-function counterCase(model: Model, server: TestServer, concept: Concept, perSecond: number): RecordingCase {
+function counterCase(model: Model, server: TestServer, signal: Signal, perSecond: number): RecordingCase {
   return {
-    series: [counter(server.name(concept), server.target, perSecond)],
-    checks: [{ record: recordName('model', canonicalMetric(model, concept), OPERATION.rate), labels: atLevel(model, 'model', server.target), value: perSecond }],
+    series: [counter(server.name(signal.concepts[0]), server.target, perSecond)],
+    checks: [{ record: recordingName(signal, 'model'), labels: atLevel(model, 'model', server.target), value: perSecond }],
   };
 }
 
@@ -243,16 +261,16 @@ function cacheCase(model: Model, server: TestServer, multiEngine: boolean): Reco
     const name = server.name('kvCacheUsage');
     const usages = multiEngine ? [0.25, 0.75] : [0.5];
     usages.forEach((usage, engine) => series.push(gauge(name, { ...server.target, ...(multiEngine ? { [LABEL.engine]: String(engine) } : {}) }, usage)));
-    const metric = canonicalMetric(model, 'kvCacheUsage');
+    const labels = atLevel(model, 'model', server.target);
     checks.push(
-      { record: recordName('model', metric, OPERATION.max), labels: atLevel(model, 'model', server.target), value: Math.max(...usages) },
-      { record: recordName('model', metric, OPERATION.avg), labels: atLevel(model, 'model', server.target), value: usages.reduce((a, b) => a + b) / usages.length },
+      { record: recordingName(SIGNALS.kvCacheUsageMax, 'model'), labels, value: Math.max(...usages) },
+      { record: recordingName(SIGNALS.kvCacheUsageAvg, 'model'), labels, value: usages.reduce((a, b) => a + b) / usages.length },
     );
   }
   if (hasConcept(model, 'prefixCacheHits') && hasConcept(model, 'prefixCacheQueries')) {
     series.push(counter(server.name('prefixCacheHits'), server.target, 0.5), counter(server.name('prefixCacheQueries'), server.target, 2));
     checks.push({
-      record: recordName('instance', canonicalMetric(model, 'prefixCacheHits'), OPERATION.hitRatio),
+      record: recordingName(SIGNALS.prefixCacheHitRatio, 'instance'),
       labels: atLevel(model, 'instance', server.target),
       value: 0.25,
     });
@@ -264,9 +282,9 @@ function cacheCase(model: Model, server: TestServer, multiEngine: boolean): Reco
 function httpCase(model: Model, servers: readonly TestServer[]): RecordingCase {
   if (!hasHttpMetrics(model)) return { series: [], checks: [] };
   const [a, b] = servers.map((server) => atLevel(model, 'instance_http', server.target));
-  const record = (level: Level) => recordName(level, HTTP_REQUESTS, OPERATION.http5xxRatio);
-  const byStatus = recordName(STATUS_LEVEL, HTTP_REQUESTS, OPERATION.rate);
-  const status = (value: string) => pick({ ...a, [HTTP_STATUS_LABEL]: value }, levelLabels(STATUS_LEVEL, model.clusterLabel));
+  const record = (level: Level) => recordingName(SIGNALS.http5xxRatio, level);
+  const byStatus = recordingName(SIGNALS.httpRequestRate, 'job_status');
+  const status = (value: string) => pick({ ...a, [HTTP_STATUS_LABEL]: value }, levelLabels('job_status', model.clusterLabel));
   return {
     series: [...httpResponses(a, 1, ERROR_SHARE), ...httpResponses(b, 1, 0)],
     checks: [
@@ -286,7 +304,7 @@ export function recordingTestGroups(model: Model): TestGroup[] {
     ...servers.flatMap((server, i) => [
       ...RECORDED_HISTOGRAMS.filter((c) => hasConcept(model, c)).map((c) => histogramCase(model, server, c)),
       requestsCase(model, server),
-      ...Object.entries(COUNTER_RATES).map(([c, perSecond]) => counterCase(model, server, c as Concept, perSecond)),
+      ...COUNTER_RATES.map(([signal, perSecond]) => counterCase(model, server, signal, perSecond)),
       cacheCase(model, server, model.catalog.hasEngineLabel && i === 0),
     ]),
     httpCase(model, servers),

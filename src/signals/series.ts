@@ -1,19 +1,8 @@
-// The PromQL of every signal the rules use, written once and shared by recording rules and alerts,
-// so an alert compares exactly the value a recording (and the dashboard reading it) shows.
-import { ERROR_REASON as CATALOG_ERROR_REASON, finishedReasons, type Concept } from '../catalog/index.js';
-import { LABEL, RECORDING_WINDOW, levelLabels, type Level, type Model, type RecordLevel } from '../model/index.js';
-import {
-  aggregate,
-  eq,
-  histogramMean,
-  histogramQuantile,
-  ne,
-  overNames,
-  rate,
-  safeDiv,
-  selector,
-  type Matcher,
-} from '../promql/index.js';
+// The series every signal reads, and the PromQL pieces signals share: which names the fleet's vLLM
+// versions expose for a concept, which matchers pick vLLM engine or target series, and zero-safe ratios.
+import { ERROR_REASON as CATALOG_ERROR_REASON, finishedReasons, type Catalog, type Concept } from '../catalog/index.js';
+import { LABEL, RECORDING_WINDOW, levelLabels, type Model, type RecordLevel } from '../model/index.js';
+import { eq, ne, overNames, rate, safeDiv, type Matcher } from '../promql/index.js';
 
 /** prometheus-fastapi-instrumentator's request counter; `status` is grouped ("2xx" … "5xx"). */
 export const HTTP_REQUESTS = 'http_requests_total';
@@ -23,8 +12,23 @@ export const UP = 'up';
 export const PROBE_SUCCESS = 'probe_success';
 export const ERROR_REASON = CATALOG_ERROR_REASON;
 
-export function namesOf(model: Model, concept: Concept): string[] {
-  return model.catalog.concept(concept);
+/** The catalog resolves a concept across every covered version; rules and panels ask for the same
+ *  concepts many times. */
+const NAMES = new WeakMap<Catalog, Map<Concept, readonly string[]>>();
+
+/** The concept's names in the fleet's versions, newest first (empty when no version exposes it). */
+export function namesOf(model: Model, concept: Concept): readonly string[] {
+  let byConcept = NAMES.get(model.catalog);
+  if (byConcept === undefined) {
+    byConcept = new Map();
+    NAMES.set(model.catalog, byConcept);
+  }
+  let names = byConcept.get(concept);
+  if (names === undefined) {
+    names = Object.freeze(model.catalog.concept(concept));
+    byConcept.set(concept, names);
+  }
+  return names;
 }
 
 export function hasConcept(model: Model, concept: Concept): boolean {
@@ -89,50 +93,4 @@ export function orZero(part: string, whole: string): string {
  *  ratio never fires on zero traffic. */
 export function ratio(part: string, whole: string): string {
   return safeDiv(orZero(part, whole), whole);
-}
-
-export function latencyQuantile(model: Model, concept: Concept, q: number, level: Level): string {
-  return histogramQuantile(q, namesOf(model, concept), engineMatchers(), RECORDING_WINDOW, groupLabels(model, level));
-}
-
-export function latencyMean(model: Model, concept: Concept, level: Level): string {
-  return histogramMean(namesOf(model, concept), engineMatchers(), RECORDING_WINDOW, groupLabels(model, level));
-}
-
-function summedRate(model: Model, names: readonly string[], level: RecordLevel, extra: readonly Matcher[], keep: readonly string[] = []): string {
-  const series = overNames(names, engineMatchers(extra), (s) => rate(s, RECORDING_WINDOW));
-  return aggregate('sum', series, [...groupLabels(model, level), ...keep]);
-}
-
-export function counterRate(model: Model, concept: Concept, level: RecordLevel, extra: readonly Matcher[] = []): string {
-  return summedRate(model, namesOf(model, concept), level, extra);
-}
-
-/** Per-bucket rates of a histogram (cumulative, `le` kept): what a heatmap draws. */
-export function bucketRate(model: Model, concept: Concept, level: Level): string {
-  return summedRate(model, namesOf(model, concept).map((name) => `${name}_bucket`), level, [], [LABEL.le]);
-}
-
-export function gaugeAggregate(model: Model, concept: Concept, op: 'sum' | 'max' | 'avg', level: Level): string {
-  return aggregate(op, overNames(namesOf(model, concept), engineMatchers(), (s) => s), groupLabels(model, level));
-}
-
-export function errorRatio(model: Model, level: Level): string {
-  const finished = overNames(namesOf(model, 'requestSuccess'), engineMatchers(), (s) => rate(s, RECORDING_WINDOW));
-  return ratio(
-    counterRate(model, 'requestSuccess', level, [eq(LABEL.finishedReason, ERROR_REASON)]),
-    aggregate('sum', onErrorReporting(model, finished), groupLabels(model, level)),
-  );
-}
-
-export function httpRate(model: Model, level: RecordLevel, extra: readonly Matcher[] = []): string {
-  return aggregate('sum', rate(selector(HTTP_REQUESTS, jobMatchers(vllmJob(model), extra)), RECORDING_WINDOW), groupLabels(model, level));
-}
-
-export function http5xxRatio(model: Model, level: Level): string {
-  return ratio(httpRate(model, level, [eq(HTTP_STATUS_LABEL, HTTP_SERVER_ERROR)]), httpRate(model, level));
-}
-
-export function prefixCacheHitRatio(model: Model, level: Level): string {
-  return ratio(counterRate(model, 'prefixCacheHits', level), counterRate(model, 'prefixCacheQueries', level));
 }
