@@ -12,6 +12,7 @@ import { buildKubernetes } from './kubernetes/index.js';
 import { buildStack } from './stack/compose.js';
 import { validateArtifacts } from './validate/index.js';
 import { ValidationError } from './errors.js';
+import { compareText } from './order.js';
 
 export interface GenerateResult {
   model: Model;
@@ -55,5 +56,5 @@ function toFileMap(artifacts: readonly Artifact[]): Map<string, string> {
     if (files.has(artifact.path)) throw new Error(`two artifacts claim ${artifact.path}`);
     files.set(artifact.path, artifact.content);
   }
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...files].sort(([a], [b]) => compareText(a, b)));
 }

@@ -11,6 +11,7 @@ import { matchesAll } from './matchers.js';
 import { NULL_RECEIVER } from './receivers.js';
 import { defaultReceiver } from './routes.js';
 import type { InhibitCase, InhibitRule, RouteCase } from './types.js';
+import { compareText } from '../order.js';
 
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
@@ -27,7 +28,7 @@ export function expectedReceivers(model: Model, labels: Labels): string[] {
 }
 
 function labelKey(labels: Labels): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => compareText(a, b)));
 }
 
 function where(labels: Labels, model: Model): string {

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { InputError, type ConfigProblem as BaseConfigProblem } from '../errors.js';
+import { InputError, keyPathText, type ConfigProblem as BaseConfigProblem } from '../errors.js';
 import { configSchema, DURATION_PATTERN, PATTERN_RULES } from './schema.js';
 import type { Config } from './types.js';
-import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js';
+import { locate, pointerToPath, type KeyPath } from './locate.js';
 import { isDuration } from './duration.js';
 import { semanticProblems, semanticWarnings } from './semantics.js';
 import { fillDerivedDefaults } from './derived.js';
@@ -195,13 +195,13 @@ function parseConfigWithPositions(text: string, file: string): { config: Config;
   const raw = toData(parsed, file);
   const format = (problem: ConfigProblem) => {
     const { line, col } = locate(parsed.doc, parsed.counter, problem.path, problem.atKey);
-    return printable(`${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${problem.message}`);
+    return printable(`${file}:${line}:${col}: ${keyPathText(problem.path)}: ${problem.message}`);
   };
   return { config: checkConfig(raw ?? {}, format), format };
 }
 
 function formatWithoutSource(name: string) {
-  return (problem: ConfigProblem) => printable(`${name}: ${formatKeyPath(problem.path)}: ${problem.message}`);
+  return (problem: ConfigProblem) => printable(`${name}: ${keyPathText(problem.path)}: ${problem.message}`);
 }
 
 /** Validates and fills defaults for a config given as an object (library use). */
@@ -350,7 +350,7 @@ function samePath(a: KeyPath, b: KeyPath): boolean {
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${formatKeyPath(p.path)}|${p.message}`;
+    const key = `${keyPathText(p.path)}|${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

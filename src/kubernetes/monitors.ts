@@ -6,7 +6,7 @@
 import { LABEL, type Model } from '../model/index.js';
 import { PROBE_PATH, probeRelabelings, probeTimeout } from '../scrape/probe.js';
 import type { Relabel } from '../scrape/relabel.js';
-import { sortedLabels } from '../scrape/targets.js';
+import { sortedLabels } from '../order.js';
 import { NAME_PREFIX, objectMeta, type KubernetesObject } from './objects.js';
 
 const API_VERSION = 'monitoring.coreos.com/v1';

@@ -2,7 +2,7 @@
 // the config passes straight into labels (Kubernetes refuses invalid ones at apply time).
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { Model } from '../model/index.js';
-import { sortedLabels } from '../scrape/targets.js';
+import { sortedLabels } from '../order.js';
 
 /** Prefix of every object name, so `kubectl get` lists them together. */
 export const NAME_PREFIX = 'vllm-obs';

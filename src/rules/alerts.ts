@@ -5,6 +5,7 @@ import { deadEngineHealth, ERROR_REASON_SINCE, HEALTH_503_SINCE, type Concept } 
 import type { AlertName, AlertOverride } from '../config/types.js';
 import { durationSeconds } from '../config/duration.js';
 import { LABEL, RECORDING_WINDOW, type DashboardKey, type Level, type Model, type Quantile } from '../model/index.js';
+import { sortedLabels } from '../order.js';
 import { overNames, selector } from '../promql/index.js';
 import {
   atLevel,
@@ -15,7 +16,6 @@ import {
   histogram,
   httpResponses,
   sampleTarget,
-  sortedLabels,
   type Fixture,
   type Population,
   type SeriesSpec,

@@ -4,6 +4,7 @@ import { LABEL, levelLabels, type Level, type Model } from '../model/index.js';
 import { eq, selector } from '../promql/index.js';
 import { ERROR_REASON, HTTP_REQUESTS, HTTP_SERVER_ERROR, HTTP_STATUS_LABEL } from '../signals/index.js';
 import type { InputSeries, Labels } from './types.js';
+import { sortedLabels } from '../order.js';
 
 /** Sample spacing of every input series; counters grow by `perSecond * 60` per sample. */
 export const SAMPLE_INTERVAL_SECONDS = 60;
@@ -134,10 +135,6 @@ export function atLevel(model: Model, level: Level, labels: Labels): Labels {
 
 export function pick(labels: Labels, names: readonly string[]): Labels {
   return Object.fromEntries(names.filter((n) => labels[n] !== undefined).map((n) => [n, labels[n]]));
-}
-
-export function sortedLabels(labels: Labels): Labels {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** `metric{a="1", b="2"}` with sorted, escaped labels. */

@@ -7,7 +7,8 @@ import { durationSeconds, formatDuration } from '../config/duration.js';
 import type { SloConfig } from '../config/types.js';
 import { LABEL, SLO_RECORD, type Model } from '../model/index.js';
 import { aggregate, eq, exactRegex, increase, overNames, re, safeDiv, selector, type Matcher } from '../promql/index.js';
-import { atLevel, finishedRequests, histogram, httpResponses, sortedLabels, type SeriesSpec } from './fixtures.js';
+import { sortedLabels } from '../order.js';
+import { atLevel, finishedRequests, histogram, httpResponses, type SeriesSpec } from './fixtures.js';
 import {
   ERROR_REASON,
   HTTP_SERVER_ERROR,

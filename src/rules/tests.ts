@@ -4,6 +4,7 @@
 // changes its test; series names come from the catalog of the configured vLLM version.
 import { durationSeconds, formatDuration } from '../config/duration.js';
 import { LABEL, QUANTILES, SLO_RECORD, levelLabels, type Level, type Model } from '../model/index.js';
+import { sortedLabels } from '../order.js';
 import { eq, quote, selector } from '../promql/index.js';
 import type { Concept } from '../catalog/index.js';
 import { oldestName, type ResolvedAlert } from './alerts.js';
@@ -20,7 +21,6 @@ import {
   pick,
   renderSeries,
   sampleTarget,
-  sortedLabels,
   type Population,
   type SeriesSpec,
 } from './fixtures.js';

@@ -3,7 +3,8 @@ import { posix } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { OUT, type Model } from '../model/index.js';
 import { extraJobs, healthJob, vllmJob, type ScrapeJob } from './jobs.js';
-import { sortedLabels, type TargetGroup } from './targets.js';
+import { sortedLabels } from '../order.js';
+import type { TargetGroup } from './targets.js';
 
 export function prometheusConfig(model: Model, groups: readonly TargetGroup[]): Record<string, unknown> {
   const { config } = model;

@@ -4,6 +4,7 @@
 import type { DeploymentConfig } from '../config/types.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { LABEL, type Model } from '../model/index.js';
+import { sortedLabels } from '../order.js';
 
 export interface TargetGroup {
   /** The deployments[] entry, or undefined for scrape.targets. */
@@ -39,10 +40,6 @@ export function staticConfig(group: TargetGroup): Record<string, unknown> {
 export function isLoopback(hostPort: string): boolean {
   const host = hostPort.slice(0, hostPort.lastIndexOf(':'));
   return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-}
-
-export function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**

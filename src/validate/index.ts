@@ -10,6 +10,7 @@ import { referenceFindings } from './references.js';
 import { recordedNames, runRules, type LintInput } from './run.js';
 import { artifactSchemaFindings } from './schemas/index.js';
 import { dashboardView, isObject, ruleFileView, type RuleFileView } from './views.js';
+import { compareText } from '../order.js';
 
 export type { Finding } from './finding.js';
 
@@ -72,12 +73,8 @@ export function formatFindings(findings: readonly Finding[], sources: ReadonlyMa
   return [...findings]
     .sort(compareFindings)
     .map((finding) => ({ finding, position: locatorOf(finding.file)?.(finding.pointer, finding.offset) }))
-    .sort((a, b) => compareFiles(a.finding.file, b.finding.file) || comparePositions(a.position, b.position))
+    .sort((a, b) => compareText(a.finding.file, b.finding.file) || comparePositions(a.position, b.position))
     .map(({ finding, position }) => formatFinding(finding, position));
-}
-
-function compareFiles(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Findings without a position keep their pointer order, after the placed ones. */
