@@ -2,7 +2,7 @@
 // Build step after tsc: writes ajv standalone validators for the config schema and every artifact
 // schema to dist/validators/, so `vllm-obs generate` neither loads ajv's compiler nor compiles.
 // The artifact schemas are found by validating the output of the default config, every template and
-// every rule flavour (kubernetes on); dist/emit/precompiled.js loads a validator by the hash of its
+// every rule flavour (kubernetes on); dist/precompiled.js loads a validator by the hash of its
 // schema and compiles at run time whatever is missing here.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,7 +13,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (path) => import(join(root, 'dist', path));
 
-const { AJV_OPTIONS, VALIDATORS_DIR, validatorFile } = await dist('emit/precompiled.js');
+const { AJV_OPTIONS, VALIDATORS_DIR, validatorFile } = await dist('precompiled.js');
 const { configSchema } = await dist('config/schema.js');
 const { parseConfig, resolveConfig } = await dist('config/load.js');
 const { generate } = await dist('generate.js');

@@ -10,7 +10,7 @@ import { InputError, ValidationError } from '../src/errors.js';
 import { generate } from '../src/generate.js';
 import { buildKubernetes, kubernetesProblems, type KubernetesObject } from '../src/kubernetes/index.js';
 import { CONFIGMAP_DATA_LIMIT } from '../src/kubernetes/configmaps.js';
-import { dnsLabel, isDnsLabel } from '../src/kubernetes/names.js';
+import { dnsLabel, isDnsLabel } from '../src/names.js';
 import { buildModel, OUT } from '../src/model/index.js';
 import type { Artifact } from '../src/model/artifact.js';
 import { resolveConfig } from '../src/config/load.js';

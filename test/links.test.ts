@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES, templatePath } from '../src/commands/init.js';
-import { headingAnchor, parseRunbook } from '../src/dashboards/runbook-source.js';
+import { headingAnchor, parseRunbook } from '../src/model/runbook.js';
 import { loadConfig, parseConfig } from '../src/config/load.js';
 import { InputError } from '../src/errors.js';
 import { ALERT_NAMES } from '../src/config/schema.js';
@@ -204,7 +204,7 @@ describe('the runbook: one source, one section per alert', () => {
   it('ships in the package, where the built code reads it', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(pkg.files).toContain('docs/runbook.md');
-    const fromDist = new URL('../../docs/runbook.md', new URL('../dist/dashboards/runbook-source.js', import.meta.url));
+    const fromDist = new URL('../../docs/runbook.md', new URL('../dist/model/runbook.js', import.meta.url));
     expect(readFileSync(fromDist, 'utf8')).toBe(RUNBOOK_MD);
   });
 });

@@ -7,7 +7,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
 import { parseConfig, resolveConfig } from '../src/config/load.js';
-import { AJV_OPTIONS, precompiledValidator, validatorFile, type ValidatorKind } from '../src/emit/precompiled.js';
+import { AJV_OPTIONS, precompiledValidator, validatorFile, type ValidatorKind } from '../src/precompiled.js';
 import { generate } from '../src/generate.js';
 import { buildModel } from '../src/model/index.js';
 import { DASHBOARD, LABEL, OUT } from '../src/model/conventions.js';

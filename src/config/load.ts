@@ -15,7 +15,7 @@ import { plainDataProblems } from './plain.js';
 import { didYouMean } from './suggest.js';
 import { MiB, readTextFile } from '../input.js';
 import { printable } from '../text.js';
-import { validatorFor } from '../emit/precompiled.js';
+import { validatorFor } from '../precompiled.js';
 
 export const CONFIG_FILE_NAMES = ['vllm-obs.yaml', 'vllm-obs.yml', 'vllm-obs.json'] as const;
 

@@ -5,7 +5,7 @@ import * as text from '@grafana/grafana-foundation-sdk/text';
 import { GENERATED_HEADER } from '../emit/serialize.js';
 import { RUNBOOK_DASHBOARD, type Model } from '../model/index.js';
 import { DASHBOARD_TAG } from './dashboard.js';
-import { runbook, type RunbookSection } from './runbook-source.js';
+import { runbook, type RunbookSection } from '../model/runbook.js';
 
 const GRID_WIDTH = 24;
 /** Grafana's grid row is 30 px; rendered markdown lines are about 22 px, some 160 characters wide. */

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { ValidationError } from '../errors.js';
 import type { Model } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
-import { dnsLabel, fileStem } from './names.js';
+import { dnsLabel, fileStem } from '../names.js';
 import { NAME_PREFIX, objectMeta, type KubernetesObject } from './objects.js';
 
 const SIDECAR_LABEL = 'grafana_dashboard';

@@ -2,7 +2,7 @@
 // limit and `kubectl get prometheusrules` mirrors prometheus/rules/.
 import type { Model } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
-import { dnsLabel, fileStem } from './names.js';
+import { dnsLabel, fileStem } from '../names.js';
 import { NAME_PREFIX, objectMeta, type KubernetesObject } from './objects.js';
 
 export function prometheusRules(model: Model, artifacts: readonly Artifact[]): KubernetesObject[] {

@@ -1,7 +1,7 @@
 import { catalogFor, NEWEST_VERSION } from '../catalog/index.js';
 import type { Catalog } from '../catalog/index.js';
 import type { AlertName, Config } from '../config/types.js';
-import { runbookSection } from '../dashboards/runbook-source.js';
+import { runbookSection } from './runbook.js';
 import { DASHBOARD, RUNBOOK_DASHBOARD, type DashboardKey } from './conventions.js';
 
 export * from './conventions.js';
