@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { NEWEST_VERSION } from '../src/catalog/index.js';
 import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
 import type { Artifact } from '../src/model/artifact.js';
@@ -21,7 +22,7 @@ const promtool = toolOrSkip('promtool');
 
 const CONFIGS: [string, ConfigInput][] = [
   ['default', {}],
-  ...['0.6.2', '0.7', '0.8.3', '0.10', '0.11.0', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'].map((v): [string, ConfigInput] => [
+  ...['0.6.2', '0.7', '0.8.3', '0.10', '0.11.0', NEWEST_VERSION, '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'].map((v): [string, ConfigInput] => [
     `vLLM ${v}`,
     { vllm: { version: v } },
   ]),

@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogFor, isAllowedExternal } from '../src/catalog/index.js';
+import { catalogFor, isAllowedExternal, NEWEST_VERSION } from '../src/catalog/index.js';
 import { resolveConfig } from '../src/config/load.js';
 import { ALERT_NAMES } from '../src/config/schema.js';
 import type { ConfigInput } from '../src/config/types.js';
@@ -18,7 +18,7 @@ import type { AlertingRule, RecordingRule, RuleGroup, TestFile } from '../src/ru
 
 type Groups = { groups: RuleGroup[]; namespace?: string };
 
-const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'] as const;
+const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', NEWEST_VERSION, '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'] as const;
 
 /** Multi-cluster, renamed prefix, overrides, and SLOs that read each other's series. */
 const COMPLEX: ConfigInput = {
@@ -414,7 +414,7 @@ describe('latency SLO thresholds', () => {
 
   it('are config errors off the bucket boundaries, naming the valid values', () => {
     const [problem] = problemsOf(() => resolveConfig(latency(undefined, 2.6)));
-    const buckets = catalogFor('0.30').buckets('vllm:time_to_first_token_seconds')!;
+    const buckets = catalogFor(NEWEST_VERSION).buckets('vllm:time_to_first_token_seconds')!;
     expect(problem).toContain('slos[0].threshold: 2.6 is not a bucket boundary');
     expect(problem).toContain(`valid values: ${buckets.join(', ')}`);
   });

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NEWEST_VERSION } from '../src/catalog/index.js';
 import { TEMPLATES, templatePath } from '../src/commands/init.js';
 import { loadConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
@@ -14,7 +15,7 @@ import { validateArtifacts } from '../src/validate/index.js';
 import { findTool, runTools } from '../src/validate/promtool.js';
 import { runCli } from './helpers/cli.js';
 
-const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'];
+const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', NEWEST_VERSION, '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'];
 
 const CONFIGS: [string, ConfigInput][] = [
   ['the built-in default', {}],

@@ -3,7 +3,7 @@
 // is one entry here; the recording rules, alerts and panels then read it by name.
 //
 // Ids name the recordings (`<level>:<id>`) and never change: they are users' series history. The
-// recorded ones keep the names vLLM-obs gave them before this table, which spelled the vLLM 0.30
+// recorded ones keep the names vLLM-obs gave them before this table, which spelled the newest vLLM
 // metric name; a later vLLM rename changes what the expression reads, never the id.
 import type { Concept } from '../catalog/index.js';
 import { QUANTILES, type Level, type Quantile, type RecordLevel } from '../model/index.js';
