@@ -24,7 +24,9 @@ vi.mock('../src/catalog/concepts.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../src/catalog/concepts.js')>();
   return {
     ...original,
-    CONCEPTS: Object.fromEntries(Object.entries(original.CONCEPTS).map(([concept, bases]) => [concept, bases.map((base) => `${RENAMED}${base}`)])),
+    CONCEPTS: Object.fromEntries(
+      Object.entries(original.CONCEPTS).map(([concept, bases]) => [concept, bases.map((base) => `${RENAMED}${base}`)]),
+    ),
   };
 });
 

@@ -109,7 +109,10 @@ describe('reading a signal', () => {
 
   it('reads the coarsest recording that keeps the split', () => {
     const byModel = readSignal(model, SIGNALS.requestRate, scope, ['model_name'], options);
-    expect(byModel).toEqual({ expr: 'sum by (model_name) (model_name:vllm_request_success:rate5m)', recordings: ['model_name:vllm_request_success:rate5m'] });
+    expect(byModel).toEqual({
+      expr: 'sum by (model_name) (model_name:vllm_request_success:rate5m)',
+      recordings: ['model_name:vllm_request_success:rate5m'],
+    });
     const byInstance = readSignal(model, SIGNALS.requestRate, scope, ['instance'], options);
     expect(byInstance.recordings).toEqual(['instance_model_name:vllm_request_success:rate5m']);
     const byReason = readSignal(model, SIGNALS.requestRate, scope, ['finished_reason'], options);

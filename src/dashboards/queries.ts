@@ -94,7 +94,8 @@ export class Queries {
   /** A signal split by `split`; undefined where the fleet's vLLM versions cannot express it. */
   signal(signal: Signal, split: Split): Query | undefined {
     if (!signal.available(this.model)) return undefined;
-    const reading = readSignal(this.model, signal, this.scope, split.labels, { recorded: this.fleet, recordedMatchers: this.filter.recorded });
+    const options = { recorded: this.fleet, recordedMatchers: this.filter.recorded };
+    const reading = readSignal(this.model, signal, this.scope, split.labels, options);
     return { ...reading, metrics: sourcesOf(this.model, signal) };
   }
 

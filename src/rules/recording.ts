@@ -14,15 +14,27 @@ const single = (signal: Signal): Family => [signal];
 const GROUPS: readonly (readonly [name: string, families: readonly Family[]])[] = [
   [
     'vllm-latency',
-    [HISTOGRAMS.e2eLatency, HISTOGRAMS.timeToFirstToken, HISTOGRAMS.interTokenLatency, HISTOGRAMS.queueTime, HISTOGRAMS.prefillTime, HISTOGRAMS.decodeTime].map(histogram),
+    [
+      HISTOGRAMS.e2eLatency,
+      HISTOGRAMS.timeToFirstToken,
+      HISTOGRAMS.interTokenLatency,
+      HISTOGRAMS.queueTime,
+      HISTOGRAMS.prefillTime,
+      HISTOGRAMS.decodeTime,
+    ].map(histogram),
   ],
   [
     'vllm-distributions',
-    [histogram(HISTOGRAMS.iterationTokens), ...[SIGNALS.e2eLatencyBuckets, SIGNALS.promptLengthBuckets, SIGNALS.generationLengthBuckets].map(single)],
+    [
+      histogram(HISTOGRAMS.iterationTokens),
+      ...[SIGNALS.e2eLatencyBuckets, SIGNALS.promptLengthBuckets, SIGNALS.generationLengthBuckets].map(single),
+    ],
   ],
   [
     'vllm-throughput',
-    [SIGNALS.requestRate, SIGNALS.promptTokenRate, SIGNALS.generationTokenRate, SIGNALS.preemptionRate, SIGNALS.httpRequestRate].map(single),
+    [SIGNALS.requestRate, SIGNALS.promptTokenRate, SIGNALS.generationTokenRate, SIGNALS.preemptionRate, SIGNALS.httpRequestRate].map(
+      single,
+    ),
   ],
   ['vllm-errors', [SIGNALS.engineErrorRatio, SIGNALS.http5xxRatio].map(single)],
   ['vllm-cache', [[SIGNALS.kvCacheUsageMax, SIGNALS.kvCacheUsageAvg], single(SIGNALS.prefixCacheHitRatio)]],
@@ -38,7 +50,10 @@ function familyRules(model: Model, family: Family, levels: (level: RecordLevel) 
   const available = family.filter((s) => s.available(model));
   const recordedAt = family[0].levels.filter(levels);
   return recordedAt.flatMap((level) =>
-    available.map((signal) => ({ record: recordingName(signal, level), expr: signal.expr(model, scope, levelLabels(level, model.clusterLabel)) })),
+    available.map((signal) => ({
+      record: recordingName(signal, level),
+      expr: signal.expr(model, scope, levelLabels(level, model.clusterLabel)),
+    })),
   );
 }
 
@@ -58,7 +73,7 @@ function checkEveryRecordedSignalPlaced(): void {
 
 export function recordingGroups(model: Model): RuleGroup[] {
   checkEveryRecordedSignalPlaced();
-  return GROUPS.map(([name, families]) => ({ name, interval: model.config.rules.evaluationInterval, rules: groupRules(model, families) })).filter(
-    (group) => group.rules.length > 0,
-  );
+  const interval = model.config.rules.evaluationInterval;
+  const groups = GROUPS.map(([name, families]) => ({ name, interval, rules: groupRules(model, families) }));
+  return groups.filter((group) => group.rules.length > 0);
 }

@@ -126,7 +126,14 @@ function httpRequests(scope: Scope, by: readonly string[], extra: readonly Match
 
 /** HTTP requests per second (prometheus-fastapi-instrumentator; no model_name). */
 export function httpRate({ id, levels = [] }: Omit<Entry, 'concept'>): Signal {
-  return signal({ id, concepts: [], externals: [HTTP_REQUESTS], aggregation: 'sum', levels, expr: (_, scope, by) => httpRequests(scope, by) });
+  return signal({
+    id,
+    concepts: [],
+    externals: [HTTP_REQUESTS],
+    aggregation: 'sum',
+    levels,
+    expr: (_, scope, by) => httpRequests(scope, by),
+  });
 }
 
 /** Share of HTTP responses with a 5xx status. */

@@ -44,5 +44,6 @@ export function readSignal(model: Model, signal: Signal, scope: Scope, by: reado
   const level = options.recorded ? coveringLevel(model, signal, by) : undefined;
   if (level === undefined) return { expr: signal.expr(model, scope, by), recordings: [] };
   const name = recordingName(signal, level);
-  return { expr: aggregate(signal.aggregation, selector(name, options.recordedMatchers(level)), [...by, ...signal.keeps]), recordings: [name] };
+  const expr = aggregate(signal.aggregation, selector(name, options.recordedMatchers(level)), [...by, ...signal.keeps]);
+  return { expr, recordings: [name] };
 }

@@ -74,7 +74,11 @@ export const SIGNALS = {
   // saturation and caches
   kvCacheUsageMax: gauge({ id: 'vllm_kv_cache_usage_perc:max', concept: 'kvCacheUsage', levels: MODEL }, 'max'),
   kvCacheUsageAvg: gauge({ id: 'vllm_kv_cache_usage_perc:avg', concept: 'kvCacheUsage', levels: MODEL }, 'avg'),
-  prefixCacheHitRatio: zeroSafeRatio({ id: 'vllm_prefix_cache_hits:ratio_rate5m', concept: ['prefixCacheHits', 'prefixCacheQueries'], levels: ENGINE }),
+  prefixCacheHitRatio: zeroSafeRatio({
+    id: 'vllm_prefix_cache_hits:ratio_rate5m',
+    concept: ['prefixCacheHits', 'prefixCacheQueries'],
+    levels: ENGINE,
+  }),
   /** What panels draw where they do not read the recording: absent rather than 0 before the first
    *  hit. Merging it into prefixCacheHitRatio would change the instance dashboard's query. */
   prefixCacheHitShare: counterRatio({ id: 'vllm_prefix_cache_hits:share_rate5m', concept: ['prefixCacheHits', 'prefixCacheQueries'] }),
