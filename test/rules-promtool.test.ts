@@ -12,7 +12,7 @@ import { NEWEST_VERSION } from '../src/catalog/index.js';
 import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
 import type { Artifact } from '../src/model/artifact.js';
-import { buildModel } from '../src/model/index.js';
+import { buildSetup } from '../src/model/index.js';
 import { buildRules, leRegex, ruleFilePath, ruleTestPath } from '../src/rules/index.js';
 import { formatFixed, humanize, humanizeDuration, humanizePercentage } from '../src/rules/humanize.js';
 import type { TestFile } from '../src/rules/types.js';
@@ -77,7 +77,7 @@ function run(dir: string, ...args: string[]) {
 }
 
 function build(config: ConfigInput): Artifact[] {
-  return buildRules(buildModel(resolveConfig(config)));
+  return buildRules(buildSetup(resolveConfig(config)));
 }
 
 describe.skipIf(!promtool)('promtool on the generated rules', () => {

@@ -9,7 +9,7 @@ import { resolveConfig } from '../src/config/load.js';
 import { ALERT_NAMES } from '../src/config/schema.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { InputError } from '../src/errors.js';
-import { buildModel, QUANTILES, SLO_RECORD, type Model } from '../src/model/index.js';
+import { buildSetup, QUANTILES, SLO_RECORD, type Setup } from '../src/model/index.js';
 import { HISTOGRAMS, recordingName, SIGNALS } from '../src/signals/index.js';
 import type { Artifact } from '../src/model/artifact.js';
 import { analyzePromql } from '../src/promql/index.js';
@@ -48,12 +48,12 @@ const CONFIGS: [string, ConfigInput][] = [
   ['complex', COMPLEX],
 ];
 
-function modelOf(config: ConfigInput): Model {
-  return buildModel(resolveConfig(config));
+function setupOf(config: ConfigInput): Setup {
+  return buildSetup(resolveConfig(config));
 }
 
 function build(config: ConfigInput): Artifact[] {
-  return buildRules(modelOf(config));
+  return buildRules(setupOf(config));
 }
 
 function artifact(artifacts: Artifact[], path: string): Artifact | undefined {
@@ -96,7 +96,7 @@ function uncovered(artifacts: Artifact[]): string[] {
 }
 
 describe.each(CONFIGS)('rules for %s', (_, config) => {
-  const model = modelOf(config);
+  const setup = setupOf(config);
   const artifacts = build(config);
   const records = new Set(recordingRules(artifacts).map((r) => r.record));
 
@@ -112,7 +112,7 @@ describe.each(CONFIGS)('rules for %s', (_, config) => {
       expect(analysis.errors, rule.expr).toEqual([]);
       for (const selector of analysis.selectors) {
         const name = selector.metric!;
-        if (!model.catalog.exposes(name) && !isAllowedExternal(name) && !records.has(name)) unknown.push(`${name} in ${rule.expr}`);
+        if (!setup.catalog.exposes(name) && !isAllowedExternal(name) && !records.has(name)) unknown.push(`${name} in ${rule.expr}`);
         if (selector.matchers.some((m) => m.name === 'le' && m.op === '=')) unknown.push(`exact le matcher in ${rule.expr}`);
       }
     }
@@ -122,7 +122,7 @@ describe.each(CONFIGS)('rules for %s', (_, config) => {
   it('feeds the tests with series names of the configured vLLM', () => {
     const names = testFiles(artifacts).flatMap((f) => f.tests.flatMap((t) => t.input_series.map((s) => s.series.split('{')[0])));
     expect(names.length).toBeGreaterThan(0);
-    expect([...new Set(names)].filter((n) => !model.catalog.exposes(n) && !isAllowedExternal(n))).toEqual([]);
+    expect([...new Set(names)].filter((n) => !setup.catalog.exposes(n) && !isAllowedExternal(n))).toEqual([]);
   });
 
   it('names recordings level:metric:operation and alerts Vllm… with severity, summary, description and links', () => {
@@ -132,7 +132,7 @@ describe.each(CONFIGS)('rules for %s', (_, config) => {
       expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
       expect(rule.annotations.summary).toMatch(/^[A-Z][^{}]+\.$/);
       expect(rule.annotations.description).toContain('{{ $labels.');
-      expect(rule.annotations.runbook_url).toBe(model.runbookUrl(rule.alert));
+      expect(rule.annotations.runbook_url).toBe(setup.runbookUrl(rule.alert));
       expect(rule.annotations.dashboard_url).toMatch(/^http:\/\/localhost:3000\/d\/vllm-(overview|instance|slo)$/);
     }
   });
@@ -143,9 +143,9 @@ describe.each(CONFIGS)('rules for %s', (_, config) => {
       .flatMap((c) => c.exp_alerts.map((a) => ({ name: c.alertname, labels: a.exp_labels })));
     for (const { name, labels } of located) {
       expect(labels.job ?? labels.slo, name).toBeDefined();
-      if (model.config.cluster.multi) expect(labels[model.clusterLabel], name).toBe('us-east-1');
+      if (setup.config.cluster.multi) expect(labels[setup.clusterLabel], name).toBe('us-east-1');
       if (['VllmTargetDown', 'VllmHealthCheckFailing', 'VllmKVCacheNearFull'].includes(name)) expect(labels.instance, name).toBeDefined();
-      for (const [k, v] of Object.entries(model.config.rules.labels)) expect(labels[k], name).toBe(v);
+      for (const [k, v] of Object.entries(setup.config.rules.labels)) expect(labels[k], name).toBe(v);
     }
   });
 
@@ -289,8 +289,8 @@ describe('recordings the dashboards read', () => {
   }
 
   it('records every quantile, mean, rate and ratio under the agreed names', () => {
-    const model = modelOf({});
-    const records = recordingRules(buildRules(model)).map((r) => r.record);
+    const setup = setupOf({});
+    const records = recordingRules(buildRules(setup)).map((r) => r.record);
     expect(records).toEqual(expect.arrayContaining(expectedNames()));
     expect(records).toEqual(
       expect.arrayContaining([
@@ -304,8 +304,8 @@ describe('recordings the dashboards read', () => {
   });
 
   it('keeps the names on old vLLM and skips what it lacks', () => {
-    const model = modelOf({ vllm: { version: '0.7' } });
-    const rules = recordingRules(buildRules(model));
+    const setup = setupOf({ vllm: { version: '0.7' } });
+    const rules = recordingRules(buildRules(setup));
     const records = rules.map((r) => r.record);
     expect(records).toEqual(expect.arrayContaining(expectedNames()));
     expect(records.filter((r) => /prefix_cache|http_requests|error_ratio/.test(r))).toEqual([]);

@@ -31,7 +31,7 @@ vi.mock('../src/catalog/concepts.js', async (importOriginal) => {
 });
 
 const { resolveConfig } = await import('../src/config/load.js');
-const { buildModel } = await import('../src/model/index.js');
+const { buildSetup } = await import('../src/model/index.js');
 const { buildRules, ruleFilePath } = await import('../src/rules/index.js');
 
 interface RuleFile {
@@ -47,11 +47,11 @@ function committedRecordNames(): string[] {
 }
 
 describe('recording names when vLLM renames its metrics', () => {
-  const model = buildModel(resolveConfig({}));
-  const file = buildRules(model).find((a) => a.path === ruleFilePath('recording'))!.data as RuleFile;
+  const setup = buildSetup(resolveConfig({}));
+  const file = buildRules(setup).find((a) => a.path === ruleFilePath('recording'))!.data as RuleFile;
 
   it('reads the renamed metrics', () => {
-    expect(model.catalog.concept('e2eLatency')).toEqual([`vllm:${RENAMED}e2e_request_latency_seconds`]);
+    expect(setup.catalog.concept('e2eLatency')).toEqual([`vllm:${RENAMED}e2e_request_latency_seconds`]);
     const e2e = recordings(file).find((r) => r.record === 'model_name:vllm_e2e_request_latency_seconds:p95_rate5m');
     expect(e2e?.expr).toContain(`vllm:${RENAMED}e2e_request_latency_seconds_bucket`);
   });

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
-import { buildModel, levelLabels, RECORD_LEVELS, type Model } from '../src/model/index.js';
+import { buildSetup, levelLabels, RECORD_LEVELS, type Setup } from '../src/model/index.js';
 import { buildRuleSet, ruleFilePath } from '../src/rules/index.js';
 import {
   ALL_SIGNALS,
@@ -51,12 +51,12 @@ describe('import boundaries', () => {
   });
 });
 
-function modelOf(config: ConfigInput = {}): Model {
-  return buildModel(resolveConfig(config));
+function setupOf(config: ConfigInput = {}): Setup {
+  return buildSetup(resolveConfig(config));
 }
 
-function recordingRules(model: Model) {
-  const file = buildRuleSet(model).artifacts.find((a) => a.path === ruleFilePath('recording'))!;
+function recordingRules(setup: Setup) {
+  const file = buildRuleSet(setup).artifacts.find((a) => a.path === ruleFilePath('recording'))!;
   return (file.data as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules) as { record: string; expr: string }[];
 }
 
@@ -68,33 +68,33 @@ describe('the signal table', () => {
   });
 
   it('names each recording level:id, with a level prefix the naming lint knows', () => {
-    const rules = recordingRules(modelOf({ vllm: { features: { speculativeDecoding: true, multimodal: true } } }));
+    const rules = recordingRules(setupOf({ vllm: { features: { speculativeDecoding: true, multimodal: true } } }));
     const recorded = ALL_SIGNALS.flatMap((s) => s.levels.map((level) => recordingName(s, level)));
     expect(rules.map((r) => r.record).sort()).toEqual([...recorded].sort());
     for (const name of recorded) expect(RECORD_LEVELS).toContain(name.split(':')[0]);
   });
 
   it('records exactly the expression it reads in the recording scope', () => {
-    const model = modelOf({ vllm: { version: '>=0.12' } });
-    const byName = new Map(recordingRules(model).map((r) => [r.record, r.expr]));
-    for (const signal of ALL_SIGNALS.filter((s) => s.available(model))) {
+    const setup = setupOf({ vllm: { version: '>=0.12' } });
+    const byName = new Map(recordingRules(setup).map((r) => [r.record, r.expr]));
+    for (const signal of ALL_SIGNALS.filter((s) => s.available(setup))) {
       for (const level of signal.levels) {
-        expect(byName.get(recordingName(signal, level)), `${signal.id} at ${level}`).toBe(atRecordedLevel(model, signal, level));
+        expect(byName.get(recordingName(signal, level)), `${signal.id} at ${level}`).toBe(atRecordedLevel(setup, signal, level));
       }
     }
   });
 
   it('makes alerts compare the expression their recording stores', () => {
-    const model = modelOf();
-    const { alerts } = buildRuleSet(model);
+    const setup = setupOf();
+    const { alerts } = buildRuleSet(setup);
     const expr = (name: string) => alerts.find((a) => a.name === name)!.rule.expr;
-    expect(expr('VllmHighErrorRatio')).toBe(`${atRecordedLevel(model, SIGNALS.engineErrorRatio, 'model')} > 0.05`);
-    expect(expr('VllmHighE2ELatencyP95')).toBe(`${atRecordedLevel(model, HISTOGRAMS.e2eLatency.quantile[0.95], 'model')} > 30`);
-    expect(expr('VllmKVCacheNearFull')).toBe(`${atRecordedLevel(model, SIGNALS.kvCacheUsageMax, 'instance')} > 0.9`);
+    expect(expr('VllmHighErrorRatio')).toBe(`${atRecordedLevel(setup, SIGNALS.engineErrorRatio, 'model')} > 0.05`);
+    expect(expr('VllmHighE2ELatencyP95')).toBe(`${atRecordedLevel(setup, HISTOGRAMS.e2eLatency.quantile[0.95], 'model')} > 30`);
+    expect(expr('VllmKVCacheNearFull')).toBe(`${atRecordedLevel(setup, SIGNALS.kvCacheUsageMax, 'instance')} > 0.9`);
   });
 
   it('leaves a signal out where the fleet cannot express it', () => {
-    const old = modelOf({ vllm: { version: '0.7' } });
+    const old = setupOf({ vllm: { version: '0.7' } });
     expect(SIGNALS.engineErrorRatio.available(old)).toBe(false);
     expect(SIGNALS.http5xxRatio.available(old)).toBe(false);
     expect(SIGNALS.prefixCacheHitRateGauge.available(old)).toBe(true);
@@ -103,39 +103,39 @@ describe('the signal table', () => {
 });
 
 describe('reading a signal', () => {
-  const model = modelOf();
-  const scope = { ...recordingScope(model), window: '$__rate_interval' };
+  const setup = setupOf();
+  const scope = { ...recordingScope(setup), window: '$__rate_interval' };
   const options = { recorded: true, recordedMatchers: () => [] };
 
   it('reads the coarsest recording that keeps the split', () => {
-    const byModel = readSignal(model, SIGNALS.requestRate, scope, ['model_name'], options);
+    const byModel = readSignal(setup, SIGNALS.requestRate, scope, ['model_name'], options);
     expect(byModel).toEqual({
       expr: 'sum by (model_name) (model_name:vllm_request_success:rate5m)',
       recordings: ['model_name:vllm_request_success:rate5m'],
     });
-    const byInstance = readSignal(model, SIGNALS.requestRate, scope, ['instance'], options);
+    const byInstance = readSignal(setup, SIGNALS.requestRate, scope, ['instance'], options);
     expect(byInstance.recordings).toEqual(['instance_model_name:vllm_request_success:rate5m']);
-    const byReason = readSignal(model, SIGNALS.requestRate, scope, ['finished_reason'], options);
+    const byReason = readSignal(setup, SIGNALS.requestRate, scope, ['finished_reason'], options);
     expect(byReason.recordings).toEqual(['model_name_finished_reason:vllm_request_success:rate5m']);
   });
 
   it('computes the expression over the reader window where no recording keeps the split', () => {
-    const byEngine = readSignal(model, SIGNALS.requestRate, scope, ['instance', 'engine'], options);
-    expect(byEngine).toEqual({ expr: SIGNALS.requestRate.expr(model, scope, ['instance', 'engine']), recordings: [] });
+    const byEngine = readSignal(setup, SIGNALS.requestRate, scope, ['instance', 'engine'], options);
+    expect(byEngine).toEqual({ expr: SIGNALS.requestRate.expr(setup, scope, ['instance', 'engine']), recordings: [] });
     expect(byEngine.expr).toContain('[$__rate_interval]');
-    const unrecorded = readSignal(model, SIGNALS.requestsWaiting, scope, [], options);
+    const unrecorded = readSignal(setup, SIGNALS.requestsWaiting, scope, [], options);
     expect(unrecorded.recordings).toEqual([]);
   });
 
   it('computes the expression when told not to read recordings', () => {
-    const reading = readSignal(model, SIGNALS.engineErrorRatio, scope, [], { ...options, recorded: false });
+    const reading = readSignal(setup, SIGNALS.engineErrorRatio, scope, [], { ...options, recorded: false });
     expect(reading.recordings).toEqual([]);
-    expect(reading.expr).toBe(SIGNALS.engineErrorRatio.expr(model, scope, []));
+    expect(reading.expr).toBe(SIGNALS.engineErrorRatio.expr(setup, scope, []));
   });
 
   it('keeps the labels a signal always keeps when reading its recording', () => {
-    const reading = readSignal(model, SIGNALS.e2eLatencyBuckets, scope, [], options);
+    const reading = readSignal(setup, SIGNALS.e2eLatencyBuckets, scope, [], options);
     expect(reading.expr).toBe('sum by (le) (model_name:vllm_e2e_request_latency_seconds_bucket:rate5m)');
-    expect(levelLabels('model', model.clusterLabel)).not.toContain('le');
+    expect(levelLabels('model', setup.clusterLabel)).not.toContain('le');
   });
 });

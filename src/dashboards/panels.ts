@@ -1,7 +1,7 @@
 // The panels the overview and instance dashboards share. Each takes the split it shows (by model, by
 // instance, by engine or none) and returns undefined when the configured vLLM version lacks its metric.
 import { CONCEPTS, deadEngineHealth, ERROR_REASON_SINCE, type Concept } from '../catalog/index.js';
-import { QUANTILES, type Model } from '../model/index.js';
+import { QUANTILES, type Setup } from '../model/index.js';
 import { errorReasonEverywhere, SIGNALS, type Signal } from '../signals/index.js';
 import { watch, type AlertThresholds } from './alerts.js';
 import {
@@ -18,7 +18,7 @@ import {
 import { Queries, splits, type Split, type Splits } from './queries.js';
 
 export interface PanelContext {
-  readonly model: Model;
+  readonly setup: Setup;
   readonly q: Queries;
   /** Fleet view: single numbers are the worst of the models (recordings), not one server's total. */
   readonly fleet: boolean;
@@ -28,8 +28,8 @@ export interface PanelContext {
   readonly instanceLink?: string;
 }
 
-export function panelContext(model: Model, thresholds: AlertThresholds, fleet: boolean, instanceLink?: string): PanelContext {
-  return { model, q: new Queries(model, fleet), fleet, thresholds, split: splits(model), instanceLink };
+export function panelContext(setup: Setup, thresholds: AlertThresholds, fleet: boolean, instanceLink?: string): PanelContext {
+  return { setup, q: new Queries(setup, fleet), fleet, thresholds, split: splits(setup), instanceLink };
 }
 
 /** Title suffix of a fleet number that is the maximum over models or jobs. */
@@ -87,8 +87,8 @@ export function targetsDownStat(ctx: PanelContext): PanelBuilder | undefined {
 /** What a dead engine's /health looks like on the fleet's versions: 503 from 0.11; up to 0.10 one 500,
  *  then the server exits (no HTTP answer). */
 function deadEngineStatus(ctx: PanelContext): { status: string; meaning: string } {
-  const old = ctx.model.catalog.versions.some((v) => deadEngineHealth(v).exits);
-  const current = ctx.model.catalog.versions.some((v) => !deadEngineHealth(v).exits);
+  const old = ctx.setup.catalog.versions.some((v) => deadEngineHealth(v).exits);
+  const current = ctx.setup.catalog.versions.some((v) => !deadEngineHealth(v).exits);
   if (!old) return { status: '503 engine dead', meaning: 'A 503 means the engine is dead (EngineDeadError)' };
   const exits = 'up to vLLM 0.10 a dead engine answers 500 once and the server exits';
   return current
@@ -97,7 +97,7 @@ function deadEngineStatus(ctx: PanelContext): { status: string; meaning: string 
 }
 
 export function healthFailingStat(ctx: PanelContext): PanelBuilder | undefined {
-  if (!ctx.model.config.health.enabled) return undefined;
+  if (!ctx.setup.config.health.enabled) return undefined;
   const spec: PanelSpec = {
     title: '/health failing',
     description: `Servers whose /health probe by the blackbox exporter failed. Good: 0. ${deadEngineStatus(ctx).meaning}; no HTTP answer means the server is down or still loading.`,
@@ -158,7 +158,7 @@ export function targetsUpTimeseries(ctx: PanelContext, split: Split): PanelBuild
 }
 
 export function healthStatusTimeseries(ctx: PanelContext, split: Split): PanelBuilder | undefined {
-  if (!ctx.model.config.health.enabled) return undefined;
+  if (!ctx.setup.config.health.enabled) return undefined;
   const spec: PanelSpec = {
     title: titled('/health status code', split),
     description: `HTTP status of the /health probe of each server. 200 healthy; ${deadEngineStatus(ctx).status}; 0 no HTTP answer (connection refused while the model loads, or the server is down).`,
@@ -184,7 +184,7 @@ export function requestRateStat(ctx: PanelContext): PanelBuilder | undefined {
 
 /** Servers before 0.13 never report finished_reason="error": in a mixed fleet the ratio leaves them out. */
 function errorReasonScope(ctx: PanelContext): string {
-  return errorReasonEverywhere(ctx.model) ? '' : ` Only servers on vLLM ${ERROR_REASON_SINCE} or newer report it; older ones are left out.`;
+  return errorReasonEverywhere(ctx.setup) ? '' : ` Only servers on vLLM ${ERROR_REASON_SINCE} or newer report it; older ones are left out.`;
 }
 
 export function engineErrorRatioStat(ctx: PanelContext): PanelBuilder | undefined {
@@ -247,7 +247,7 @@ export const LATENCY_CONCEPTS = Object.keys(LATENCY) as Concept[];
 
 /** "Time per output token" on versions that only have the TPOT histogram, so the title says what is read. */
 function latencyTitle(ctx: PanelContext, concept: Concept): string {
-  const tpotOnly = concept === 'interTokenLatency' && !ctx.q.names(concept).includes(ctx.model.catalog.name(CONCEPTS[concept][0]));
+  const tpotOnly = concept === 'interTokenLatency' && !ctx.q.names(concept).includes(ctx.setup.catalog.name(CONCEPTS[concept][0]));
   return tpotOnly ? 'Time per output token' : LATENCY[concept]!.title;
 }
 
@@ -309,7 +309,7 @@ const REASON_MEANING: Record<string, string> = {
 };
 
 export function finishedByReasonPanel(ctx: PanelContext): PanelBuilder | undefined {
-  const reasons = ctx.model.catalog.finishedReasons().map((r) => REASON_MEANING[r] ?? r);
+  const reasons = ctx.setup.catalog.finishedReasons().map((r) => REASON_MEANING[r] ?? r);
   const spec: PanelSpec = {
     title: 'Finished requests by reason',
     description: `Finished requests per second by finished_reason: ${reasons.join(', ')}. Good: mostly stop; rising abort means clients give up (often on latency).`,
@@ -579,7 +579,7 @@ export function loraTable(ctx: PanelContext): PanelBuilder | undefined {
 
 export function multimodalPanels(ctx: PanelContext, split: Split): (PanelBuilder | undefined)[] {
   // the counters exist on every server from 0.12 (0 for text-only models): the row is the config's call
-  if (ctx.model.config.vllm.features.multimodal !== true) return [];
+  if (ctx.setup.config.vllm.features.multimodal !== true) return [];
   const hits: PanelSpec = {
     title: titled('Multimodal cache hit ratio', split),
     description: 'Share of multimodal inputs (images, audio) served from the processor cache instead of being preprocessed again.',

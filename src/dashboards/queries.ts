@@ -5,7 +5,7 @@
 // reads the recording (cheap at fleet scale); anything finer, such as a split by engine, and every
 // panel of the instance dashboard, computes from raw series over $__rate_interval.
 import type { Concept } from '../catalog/index.js';
-import { LABEL, SLO_RECORD, type Model, type Quantile } from '../model/index.js';
+import { LABEL, SLO_RECORD, type Setup, type Quantile } from '../model/index.js';
 import { aggregate, anyOf, by, eq, ne, overNames, RATE_INTERVAL, selector, type Matcher } from '../promql/index.js';
 import {
   coveringLevel,
@@ -47,18 +47,18 @@ export interface Splits {
   readonly none: Split;
 }
 
-export function splits(model: Model): Splits {
-  const multiCluster = model.config.cluster.multi;
+export function splits(setup: Setup): Splits {
+  const multiCluster = setup.config.cluster.multi;
   const withCluster = (label: string, noun: string): Split =>
     multiCluster
-      ? { labels: [model.clusterLabel, label], legend: `{{${model.clusterLabel}}} {{${label}}}`, noun }
+      ? { labels: [setup.clusterLabel, label], legend: `{{${setup.clusterLabel}}} {{${label}}}`, noun }
       : { labels: [label], legend: `{{${label}}}`, noun };
   const instance = withCluster(LABEL.instance, 'instance');
   return {
     model: withCluster(LABEL.model, 'model'),
     instance,
     job: withCluster(LABEL.job, 'job'),
-    engine: hasEngineLabel(model)
+    engine: hasEngineLabel(setup)
       ? { labels: [...instance.labels, LABEL.engine], legend: `${instance.legend} engine {{${LABEL.engine}}}`, noun: 'engine' }
       : instance,
     none: { labels: [], legend: '' },
@@ -80,23 +80,23 @@ export class Queries {
 
   /** `fleet`: the fleet view, which reads the rules' recordings where they keep the split. */
   constructor(
-    readonly model: Model,
+    readonly setup: Setup,
     private readonly fleet: boolean,
   ) {
-    this.filter = filters(model);
+    this.filter = filters(setup);
     this.scope = { window: RATE_INTERVAL, engine: this.filter.engine, target: this.filter.target };
   }
 
   names(concept: Concept): readonly string[] {
-    return namesOf(this.model, concept);
+    return namesOf(this.setup, concept);
   }
 
   /** A signal split by `split`; undefined where the fleet's vLLM versions cannot express it. */
   signal(signal: Signal, split: Split): Query | undefined {
-    if (!signal.available(this.model)) return undefined;
+    if (!signal.available(this.setup)) return undefined;
     const options = { recorded: this.fleet, recordedMatchers: this.filter.recorded };
-    const reading = readSignal(this.model, signal, this.scope, split.labels, options);
-    return { ...reading, metrics: sourcesOf(this.model, signal) };
+    const reading = readSignal(this.setup, signal, this.scope, split.labels, options);
+    return { ...reading, metrics: sourcesOf(this.setup, signal) };
   }
 
   // ---- health -----------------------------------------------------------------------------------
@@ -130,10 +130,10 @@ export class Queries {
   /** Per server: changes of the process start time, or where the multiprocess registry leaves no
    *  process metrics (V0, several API servers), resets of the prompt-token counter every vLLM has. */
   restarts(): Query {
-    const target = [this.model.clusterLabel, LABEL.job, LABEL.instance];
+    const target = [this.setup.clusterLabel, LABEL.job, LABEL.instance];
     const counters = this.names('promptTokens');
     const reset = aggregate('max', overNames(counters, this.filter.engine, (s) => `resets(${s}[${RANGE}])`), target);
-    if (!this.model.catalog.exposes(PROCESS_START)) return raw(aggregate('sum', reset), counters);
+    if (!this.setup.catalog.exposes(PROCESS_START)) return raw(aggregate('sum', reset), counters);
     const started = aggregate('max', `changes(${selector(PROCESS_START, this.filter.target)}[${RANGE}])`, target);
     return raw(aggregate('sum', `${started} or ${reset}`), [PROCESS_START, ...counters]);
   }
@@ -142,7 +142,7 @@ export class Queries {
   upWithoutVllmMetrics(): Query {
     const names = this.names('requestsRunning');
     const vllm = overNames(names, [...this.filter.target, ne(LABEL.model, '')], (s) => s);
-    const on = [this.model.clusterLabel, LABEL.job, LABEL.instance].join(', ');
+    const on = [this.setup.clusterLabel, LABEL.job, LABEL.instance].join(', ');
     const expr = `${aggregate('count', `${selector(UP, this.filter.target)} == 1 unless on (${on}) ${vllm}`)} or vector(0)`;
     return raw(expr, [UP, ...names]);
   }
@@ -184,7 +184,7 @@ export class Queries {
 
   /** Prefix-cache hits over queries; V0 only had a ready-made hit-rate gauge, read where no counters exist. */
   prefixCacheHitRatio(split: Split): Query | undefined {
-    const recorded = this.fleet && coveringLevel(this.model, SIGNALS.prefixCacheHitRatio, split.labels) !== undefined;
+    const recorded = this.fleet && coveringLevel(this.setup, SIGNALS.prefixCacheHitRatio, split.labels) !== undefined;
     const counters = this.signal(recorded ? SIGNALS.prefixCacheHitRatio : SIGNALS.prefixCacheHitShare, split);
     const gauge = this.signal(SIGNALS.prefixCacheHitRateGauge, split);
     const parts = [counters, gauge].filter((q): q is Query => q !== undefined);
@@ -208,13 +208,13 @@ export class Queries {
   info(concept: 'cacheConfigInfo' | 'loraRequestsInfo'): Query | undefined {
     const names = this.names(concept);
     if (names.length === 0) return undefined;
-    const target = [this.model.clusterLabel, LABEL.job, LABEL.instance];
+    const target = [this.setup.clusterLabel, LABEL.job, LABEL.instance];
     // cache_config_info carries `engine` from 0.9 (one row per engine)
-    const engine = this.model.catalog.labelsOf(names[0]).includes(LABEL.engine) ? this.filter.engineOnly : [];
+    const engine = this.setup.catalog.labelsOf(names[0]).includes(LABEL.engine) ? this.filter.engineOnly : [];
     const series = overNames(names, [...this.filter.target, ...engine], (s) => s);
     // lora_requests_info keeps one series per adapter combination, valued with its last update time
     const expr =
-      concept === 'loraRequestsInfo' ? `topk${by(target)} (1, ${series})` : aggregate('max', series, [...target, ...this.model.catalog.labelsOf(names[0])]);
+      concept === 'loraRequestsInfo' ? `topk${by(target)} (1, ${series})` : aggregate('max', series, [...target, ...this.setup.catalog.labelsOf(names[0])]);
     return raw(expr, names);
   }
 
@@ -226,11 +226,11 @@ export class SloQueries {
   private readonly matchers: Matcher[];
 
   constructor(
-    model: Model,
+    setup: Setup,
     sloMatcher: Matcher,
     private readonly sources: readonly string[],
   ) {
-    this.matchers = [sloMatcher, ...filters(model).cluster];
+    this.matchers = [sloMatcher, ...filters(setup).cluster];
   }
 
   objective(): Query {

@@ -2,7 +2,7 @@
 // and the burn rate per window, all read from the SLO recording rules. The row repeats over the `slo`
 // variable (listed from the recordings), so the dashboard stays the same size for 2 or 200 SLOs.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { LABEL } from '../model/index.js';
 import { re } from '../promql/index.js';
 import { lines, statPanel, timeseriesPanel, type PanelSpec, type Row, type Steps } from './common.js';
@@ -110,21 +110,21 @@ function sloRow(q: SloQueries): Row {
 }
 
 /** The shared frame lays out plain rows; the SLO row (the first panel) repeats per selected SLO. */
-function repeatedOverSlos(model: Model, built: dashboard.Dashboard): dashboard.Dashboard {
+function repeatedOverSlos(setup: Setup, built: dashboard.Dashboard): dashboard.Dashboard {
   const [row, ...panels] = built.panels ?? [];
   if (row === undefined) return built;
   return {
     ...built,
     panels: [{ ...row, repeat: SLO_VARIABLE } as dashboard.RowPanel, ...panels],
-    templating: { list: [...(built.templating?.list ?? []), sloVariable(model)] },
+    templating: { list: [...(built.templating?.list ?? []), sloVariable(setup)] },
   };
 }
 
 /** A row only when the rules can measure some SLO on this vLLM version (e.g. availability needs HTTP
  *  metrics or finished_reason="error"), so no row waits for series that never come. */
-export function sloDashboard(model: Model): dashboard.Dashboard {
-  const measured = model.config.slos.map((slo) => sliEvents(model, slo)).filter((e): e is SliEvents => e !== undefined);
-  const rows = measured.length === 0 ? [] : [sloRow(new SloQueries(model, re(LABEL.sloName, `$${SLO_VARIABLE}`), sourceMetrics(measured)))];
+export function sloDashboard(setup: Setup): dashboard.Dashboard {
+  const measured = setup.config.slos.map((slo) => sliEvents(setup, slo)).filter((e): e is SliEvents => e !== undefined);
+  const rows = measured.length === 0 ? [] : [sloRow(new SloQueries(setup, re(LABEL.sloName, `$${SLO_VARIABLE}`), sourceMetrics(measured)))];
   const about = 'vLLM service-level objectives: objective, SLI, error budget and burn rates, one row per SLO.';
-  return repeatedOverSlos(model, vllmDashboard(model, 'slo', 'slo', about, rows));
+  return repeatedOverSlos(setup, vllmDashboard(setup, 'slo', 'slo', about, rows));
 }

@@ -7,8 +7,9 @@ import { DASHBOARD, RUNBOOK_DASHBOARD, type DashboardKey } from './conventions.j
 export * from './conventions.js';
 export type { Artifact, ArtifactKind } from './artifact.js';
 
-/** What every builder reads: the resolved config plus what follows from it. */
-export interface Model {
+/** What every builder reads: the resolved config plus what follows from it. Not "model": that is
+ *  the served LLM (the `model_name` label, the `model` recording level). */
+export interface Setup {
   readonly config: Config;
   readonly catalog: Catalog;
   /** The configured version or range, as the user wrote it (newest when unset). */
@@ -22,7 +23,7 @@ export interface Model {
   runbookUrl(alert: AlertName | string): string;
 }
 
-export function buildModel(config: Config): Model {
+export function buildSetup(config: Config): Setup {
   const version = config.vllm.version ?? NEWEST_VERSION;
   const catalog = catalogFor(version, {
     prefix: config.vllm.metricPrefix,

@@ -1,7 +1,7 @@
 // Recording rules, one group per concern: each recorded signal (src/signals) at each level it is
 // recorded at, named `level:id` by its stable id. The expressions read whatever names the fleet
 // exposes, so dashboards read the same series on every vLLM version.
-import { levelLabels, type Level, type Model, type RecordLevel } from '../model/index.js';
+import { levelLabels, type Level, type Setup, type RecordLevel } from '../model/index.js';
 import { ALL_SIGNALS, HISTOGRAMS, SIGNALS, recordingName, recordingScope, type HistogramSignals, type Signal } from '../signals/index.js';
 import type { RecordingRule, RuleGroup } from './types.js';
 
@@ -45,22 +45,22 @@ const GROUPS: readonly (readonly [name: string, families: readonly Family[]])[] 
 const LOCATING: readonly RecordLevel[] = ['model', 'instance', 'job', 'instance_http'] satisfies Level[];
 const isLocating = (level: RecordLevel) => LOCATING.includes(level);
 
-function familyRules(model: Model, family: Family, levels: (level: RecordLevel) => boolean): RecordingRule[] {
-  const scope = recordingScope(model);
-  const available = family.filter((s) => s.available(model));
+function familyRules(setup: Setup, family: Family, levels: (level: RecordLevel) => boolean): RecordingRule[] {
+  const scope = recordingScope(setup);
+  const available = family.filter((s) => s.available(setup));
   const recordedAt = family[0].levels.filter(levels);
   return recordedAt.flatMap((level) =>
     available.map((signal) => ({
       record: recordingName(signal, level),
-      expr: signal.expr(model, scope, levelLabels(level, model.clusterLabel)),
+      expr: signal.expr(setup, scope, levelLabels(level, setup.clusterLabel)),
     })),
   );
 }
 
-function groupRules(model: Model, families: readonly Family[]): RecordingRule[] {
+function groupRules(setup: Setup, families: readonly Family[]): RecordingRule[] {
   return [
-    ...families.flatMap((family) => familyRules(model, family, isLocating)),
-    ...families.flatMap((family) => familyRules(model, family, (level) => !isLocating(level))),
+    ...families.flatMap((family) => familyRules(setup, family, isLocating)),
+    ...families.flatMap((family) => familyRules(setup, family, (level) => !isLocating(level))),
   ];
 }
 
@@ -71,9 +71,9 @@ function checkEveryRecordedSignalPlaced(): void {
   if (unplaced.length > 0) throw new Error(`recorded signals in no recording group: ${unplaced.map((s) => s.id).join(', ')}`);
 }
 
-export function recordingGroups(model: Model): RuleGroup[] {
+export function recordingGroups(setup: Setup): RuleGroup[] {
   checkEveryRecordedSignalPlaced();
-  const interval = model.config.rules.evaluationInterval;
-  const groups = GROUPS.map(([name, families]) => ({ name, interval, rules: groupRules(model, families) }));
+  const interval = setup.config.rules.evaluationInterval;
+  const groups = GROUPS.map(([name, families]) => ({ name, interval, rules: groupRules(setup, families) }));
   return groups.filter((group) => group.rules.length > 0);
 }

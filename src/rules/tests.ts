@@ -3,7 +3,7 @@
 // few recordings are checked on synthetic series. Thresholds come from the config, so changing one
 // changes its test; series names come from the catalog of the configured vLLM version.
 import { durationSeconds, formatDuration } from '../config/duration.js';
-import { LABEL, QUANTILES, SLO_RECORD, levelLabels, type Level, type Model } from '../model/index.js';
+import { LABEL, QUANTILES, SLO_RECORD, levelLabels, type Level, type Setup } from '../model/index.js';
 import { sortedLabels } from '../order.js';
 import { eq, quote, selector } from '../promql/index.js';
 import type { Concept } from '../catalog/index.js';
@@ -78,9 +78,9 @@ function renderedAnnotations(annotations: Labels, description: string): Labels {
 
 // ---- alerts ----------------------------------------------------------------------------------
 
-function firingGroup(model: Model, alert: ResolvedAlert): TestGroup {
+function firingGroup(setup: Setup, alert: ResolvedAlert): TestGroup {
   const fireAt = alert.forSeconds + SETTLE_SECONDS;
-  const evaluation = durationSeconds(model.config.rules.evaluationInterval);
+  const evaluation = durationSeconds(setup.config.rules.evaluationInterval);
   const description = alert.description(rendered(alert.format, alert.targetLabels, alert.firing.value));
   const cases = [
     // still pending one evaluation before `for` has passed: the condition alone does not page
@@ -97,8 +97,8 @@ function silentGroups(alert: ResolvedAlert): TestGroup[] {
   );
 }
 
-export function alertTestGroups(model: Model, alerts: readonly ResolvedAlert[]): TestGroup[] {
-  return alerts.flatMap((alert) => [firingGroup(model, alert), ...silentGroups(alert)]);
+export function alertTestGroups(setup: Setup, alerts: readonly ResolvedAlert[]): TestGroup[] {
+  return alerts.flatMap((alert) => [firingGroup(setup, alert), ...silentGroups(alert)]);
 }
 
 // ---- recordings ------------------------------------------------------------------------------
@@ -140,12 +140,12 @@ interface TestServer {
   readonly shift: number;
 }
 
-function testServers(model: Model): TestServer[] {
-  const newest = (c: Concept) => namesOf(model, c)[0];
-  const oldest = (c: Concept) => oldestName(model, c);
+function testServers(setup: Setup): TestServer[] {
+  const newest = (c: Concept) => namesOf(setup, c)[0];
+  const oldest = (c: Concept) => oldestName(setup, c);
   return [
-    { target: { ...sampleTarget(model, 'model-a'), [LABEL.instance]: '10.0.0.1:8000' }, name: newest, shift: 0 },
-    { target: { ...sampleTarget(model, 'model-b'), [LABEL.instance]: '10.0.0.2:8000' }, name: oldest, shift: 1 },
+    { target: { ...sampleTarget(setup, 'model-a'), [LABEL.instance]: '10.0.0.1:8000' }, name: newest, shift: 0 },
+    { target: { ...sampleTarget(setup, 'model-b'), [LABEL.instance]: '10.0.0.2:8000' }, name: oldest, shift: 1 },
   ];
 }
 
@@ -182,10 +182,10 @@ const RECORDED_HISTOGRAMS: readonly Concept[] = [
  *  series like it stands in, since the recordings do not depend on where the bounds lie. */
 const SETTINGS_BOUNDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
-function histogramCase(model: Model, server: TestServer, concept: Concept): RecordingCase {
-  const bounds = model.catalog.buckets(server.name(concept)) ?? SETTINGS_BOUNDS;
+function histogramCase(setup: Setup, server: TestServer, concept: Concept): RecordingCase {
+  const bounds = setup.catalog.buckets(server.name(concept)) ?? SETTINGS_BOUNDS;
   const populations = populationsOf(bounds, server.shift);
-  const at = (level: Level) => atLevel(model, level, server.target);
+  const at = (level: Level) => atLevel(setup, level, server.target);
   const observations = populations.reduce((s, p) => s + p.perSecond, 0);
   const quantileChecks = (signals: HistogramSignals): Check[] => {
     const quantile = (q: (typeof QUANTILES)[number]) => bucketQuantile(q, populations, bounds);
@@ -224,54 +224,54 @@ const COUNTER_RATES: readonly (readonly [Signal, number])[] = [
 /** Share of finished requests that end in the bad reason (or `length`, where vLLM has no `error`). */
 const ERROR_SHARE = 0.25;
 
-function requestsCase(model: Model, server: TestServer): RecordingCase {
-  const bad = hasErrorReason(model) ? ERROR_REASON : 'length';
-  const errorRatios = hasErrorReason(model) ? SIGNALS.engineErrorRatio.levels : [];
+function requestsCase(setup: Setup, server: TestServer): RecordingCase {
+  const bad = hasErrorReason(setup) ? ERROR_REASON : 'length';
+  const errorRatios = hasErrorReason(setup) ? SIGNALS.engineErrorRatio.levels : [];
   const byReason = (reason: string, value: number): Check => ({
     record: recordingName(SIGNALS.requestRate, 'model_reason'),
-    labels: pick({ ...server.target, [LABEL.finishedReason]: reason }, levelLabels('model_reason', model.clusterLabel)),
+    labels: pick({ ...server.target, [LABEL.finishedReason]: reason }, levelLabels('model_reason', setup.clusterLabel)),
     value,
   });
   return {
     series: finishedRequests(server.name('requestSuccess'), server.target, 1, ERROR_SHARE, bad),
     checks: [
-      { record: recordingName(SIGNALS.requestRate, 'model'), labels: atLevel(model, 'model', server.target), value: 1 },
+      { record: recordingName(SIGNALS.requestRate, 'model'), labels: atLevel(setup, 'model', server.target), value: 1 },
       byReason(bad, ERROR_SHARE),
       byReason('stop', 1 - ERROR_SHARE),
       ...errorRatios.map((level) => ({
         record: recordingName(SIGNALS.engineErrorRatio, level),
-        labels: atLevel(model, level as Level, server.target),
+        labels: atLevel(setup, level as Level, server.target),
         value: ERROR_SHARE,
       })),
     ],
   };
 }
 
-function counterCase(model: Model, server: TestServer, signal: Signal, perSecond: number): RecordingCase {
+function counterCase(setup: Setup, server: TestServer, signal: Signal, perSecond: number): RecordingCase {
   return {
     series: [counter(server.name(signal.concepts[0]), server.target, perSecond)],
-    checks: [{ record: recordingName(signal, 'model'), labels: atLevel(model, 'model', server.target), value: perSecond }],
+    checks: [{ record: recordingName(signal, 'model'), labels: atLevel(setup, 'model', server.target), value: perSecond }],
   };
 }
 
-function cacheCase(model: Model, server: TestServer, multiEngine: boolean): RecordingCase {
+function cacheCase(setup: Setup, server: TestServer, multiEngine: boolean): RecordingCase {
   const series: SeriesSpec[] = [];
   const checks: Check[] = [];
-  if (hasConcept(model, 'kvCacheUsage')) {
+  if (hasConcept(setup, 'kvCacheUsage')) {
     const name = server.name('kvCacheUsage');
     const usages = multiEngine ? [0.25, 0.75] : [0.5];
     usages.forEach((usage, engine) => series.push(gauge(name, { ...server.target, ...(multiEngine ? { [LABEL.engine]: String(engine) } : {}) }, usage)));
-    const labels = atLevel(model, 'model', server.target);
+    const labels = atLevel(setup, 'model', server.target);
     checks.push(
       { record: recordingName(SIGNALS.kvCacheUsageMax, 'model'), labels, value: Math.max(...usages) },
       { record: recordingName(SIGNALS.kvCacheUsageAvg, 'model'), labels, value: usages.reduce((a, b) => a + b) / usages.length },
     );
   }
-  if (hasConcept(model, 'prefixCacheHits') && hasConcept(model, 'prefixCacheQueries')) {
+  if (hasConcept(setup, 'prefixCacheHits') && hasConcept(setup, 'prefixCacheQueries')) {
     series.push(counter(server.name('prefixCacheHits'), server.target, 0.5), counter(server.name('prefixCacheQueries'), server.target, 2));
     checks.push({
       record: recordingName(SIGNALS.prefixCacheHitRatio, 'instance'),
-      labels: atLevel(model, 'instance', server.target),
+      labels: atLevel(setup, 'instance', server.target),
       value: 0.25,
     });
   }
@@ -279,16 +279,16 @@ function cacheCase(model: Model, server: TestServer, multiEngine: boolean): Reco
 }
 
 /** Server A answers 25% of HTTP requests with 5xx, server B none: B's ratio is 0, not absent. */
-function httpCase(model: Model, servers: readonly TestServer[]): RecordingCase {
-  if (!hasHttpMetrics(model)) return { series: [], checks: [] };
-  const [a, b] = servers.map((server) => atLevel(model, 'instance_http', server.target));
+function httpCase(setup: Setup, servers: readonly TestServer[]): RecordingCase {
+  if (!hasHttpMetrics(setup)) return { series: [], checks: [] };
+  const [a, b] = servers.map((server) => atLevel(setup, 'instance_http', server.target));
   const record = (level: Level) => recordingName(SIGNALS.http5xxRatio, level);
   const byStatus = recordingName(SIGNALS.httpRequestRate, 'job_status');
-  const status = (value: string) => pick({ ...a, [HTTP_STATUS_LABEL]: value }, levelLabels('job_status', model.clusterLabel));
+  const status = (value: string) => pick({ ...a, [HTTP_STATUS_LABEL]: value }, levelLabels('job_status', setup.clusterLabel));
   return {
     series: [...httpResponses(a, 1, ERROR_SHARE), ...httpResponses(b, 1, 0)],
     checks: [
-      { record: record('job'), labels: atLevel(model, 'job', a), value: ERROR_SHARE / 2 },
+      { record: record('job'), labels: atLevel(setup, 'job', a), value: ERROR_SHARE / 2 },
       { record: record('instance_http'), labels: a, value: ERROR_SHARE },
       { record: record('instance_http'), labels: b, value: 0 },
       // both servers share the job: 1.75 2xx and 0.25 5xx responses per second
@@ -298,16 +298,16 @@ function httpCase(model: Model, servers: readonly TestServer[]): RecordingCase {
   };
 }
 
-export function recordingTestGroups(model: Model): TestGroup[] {
-  const servers = testServers(model);
+export function recordingTestGroups(setup: Setup): TestGroup[] {
+  const servers = testServers(setup);
   const cases = [
     ...servers.flatMap((server, i) => [
-      ...RECORDED_HISTOGRAMS.filter((c) => hasConcept(model, c)).map((c) => histogramCase(model, server, c)),
-      requestsCase(model, server),
-      ...COUNTER_RATES.map(([signal, perSecond]) => counterCase(model, server, signal, perSecond)),
-      cacheCase(model, server, model.catalog.hasEngineLabel && i === 0),
+      ...RECORDED_HISTOGRAMS.filter((c) => hasConcept(setup, c)).map((c) => histogramCase(setup, server, c)),
+      requestsCase(setup, server),
+      ...COUNTER_RATES.map(([signal, perSecond]) => counterCase(setup, server, signal, perSecond)),
+      cacheCase(setup, server, setup.catalog.hasEngineLabel && i === 0),
     ]),
-    httpCase(model, servers),
+    httpCase(setup, servers),
   ];
   const at = SETTLE_SECONDS;
   return [
@@ -323,7 +323,7 @@ export function recordingTestGroups(model: Model): TestGroup[] {
 // ---- SLOs ------------------------------------------------------------------------------------
 
 interface SloContext {
-  readonly model: Model;
+  readonly setup: Setup;
   readonly slos: readonly ResolvedSlo[];
   /** promtool's evaluation step in the SLO tests. */
   readonly step: number;
@@ -414,7 +414,7 @@ function expectedBurnAlerts(ctx: SloContext, own: ResolvedSlo, scenario: SloScen
     .filter((other) => sees(other, own, target[LABEL.model]))
     .flatMap((other) => {
       const burn = own.source.badShareFor(other, share) / other.errorBudget;
-      const labels = { ...pick(target, [ctx.model.clusterLabel]), [LABEL.sloName]: other.slo.name };
+      const labels = { ...pick(target, [ctx.setup.clusterLabel]), [LABEL.sloName]: other.slo.name };
       return firingBurnAlerts(ctx, other, burn, scenario).map((alert) =>
         expectedAlert(labels, alert.literal.labels, renderedAnnotations(alert.literal.annotations, alert.description(rendered('number', labels, burn)))),
       );
@@ -422,9 +422,9 @@ function expectedBurnAlerts(ctx: SloContext, own: ResolvedSlo, scenario: SloScen
 }
 
 function sloScenarioGroup(ctx: SloContext, own: ResolvedSlo, scenario: SloScenario): TestGroup {
-  const target = sampleTarget(ctx.model, own.slo.model);
+  const target = sampleTarget(ctx.setup, own.slo.model);
   const exprTests = scenario.checkRecords
-    ? sloRecordChecks(own, pick(target, [ctx.model.clusterLabel]), scenario).map((c) => exprCase(c.record, c.labels, c.value, scenario.end))
+    ? sloRecordChecks(own, pick(target, [ctx.setup.clusterLabel]), scenario).map((c) => exprCase(c.record, c.labels, c.value, scenario.end))
     : [];
   return testGroup(
     `SLO ${own.slo.name}: ${scenario.name}`,
@@ -434,16 +434,16 @@ function sloScenarioGroup(ctx: SloContext, own: ResolvedSlo, scenario: SloScenar
   );
 }
 
-export function sloTestEvaluation(model: Model): string {
-  return formatDuration(Math.max(SLO_TEST_EVALUATION_SECONDS, durationSeconds(model.config.rules.evaluationInterval)));
+export function sloTestEvaluation(setup: Setup): string {
+  return formatDuration(Math.max(SLO_TEST_EVALUATION_SECONDS, durationSeconds(setup.config.rules.evaluationInterval)));
 }
 
-export function sloTestGroups(model: Model, slos: readonly ResolvedSlo[]): TestGroup[] {
+export function sloTestGroups(setup: Setup, slos: readonly ResolvedSlo[]): TestGroup[] {
   const longestFor = Math.max(0, ...slos.flatMap((s) => s.alerts.map((a) => durationSeconds(a.for))));
-  const ctx: SloContext = { model, slos, step: durationSeconds(sloTestEvaluation(model)), end: longestFor + SETTLE_SECONDS };
+  const ctx: SloContext = { setup, slos, step: durationSeconds(sloTestEvaluation(setup)), end: longestFor + SETTLE_SECONDS };
   const scenarios = slos.flatMap((own) => sloScenarios(ctx, own).map((scenario) => sloScenarioGroup(ctx, own, scenario)));
   const [first] = slos;
   if (first === undefined || slos.every((s) => s.alerts.length === 0)) return scenarios;
-  const idle = first.source.series(0.5, 0, sampleTarget(model, first.slo.model));
+  const idle = first.source.series(0.5, 0, sampleTarget(setup, first.slo.model));
   return [...scenarios, testGroup('SLO alerts stay silent without traffic', idle, [alertCase(ctx.end, SLO_ALERT, [])])];
 }

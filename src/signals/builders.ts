@@ -14,7 +14,7 @@ import {
   ratio,
 } from './series.js';
 import { signal, type Aggregation, type Scope, type Signal } from './signal.js';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 
 /** What a table entry states; the kind of signal supplies the expression and how it aggregates. */
 export interface Entry<C = Concept> {
@@ -27,13 +27,13 @@ function rateOf(names: readonly string[], scope: Scope, extra: readonly Matcher[
   return overNames(names, [...scope.engine, ...extra], (s) => rate(s, scope.window));
 }
 
-function summedRate(model: Model, concept: Concept, scope: Scope, by: readonly string[], extra: readonly Matcher[] = []): string {
-  return aggregate('sum', rateOf(namesOf(model, concept), scope, extra), by);
+function summedRate(setup: Setup, concept: Concept, scope: Scope, by: readonly string[], extra: readonly Matcher[] = []): string {
+  return aggregate('sum', rateOf(namesOf(setup, concept), scope, extra), by);
 }
 
 /** Events per second of a vLLM counter. */
 export function counterRate({ id, concept, levels = [] }: Entry): Signal {
-  return signal({ id, concepts: [concept], aggregation: 'sum', levels, expr: (model, scope, by) => summedRate(model, concept, scope, by) });
+  return signal({ id, concepts: [concept], aggregation: 'sum', levels, expr: (setup, scope, by) => summedRate(setup, concept, scope, by) });
 }
 
 /** Observations per second in each bucket of a histogram (cumulative, `le` kept): what a heatmap draws. */
@@ -44,7 +44,7 @@ export function bucketRate({ id, concept, levels = [] }: Entry): Signal {
     aggregation: 'sum',
     keeps: [LABEL.le],
     levels,
-    expr: (model, scope, by) => aggregate('sum', rateOf(namesOf(model, concept).map((name) => `${name}_bucket`), scope), [...by, LABEL.le]),
+    expr: (setup, scope, by) => aggregate('sum', rateOf(namesOf(setup, concept).map((name) => `${name}_bucket`), scope), [...by, LABEL.le]),
   });
 }
 
@@ -55,7 +55,7 @@ export function quantile({ id, concept, levels = [] }: Entry, q: number): Signal
     concepts: [concept],
     aggregation: 'max',
     levels,
-    expr: (model, scope, by) => histogramQuantile(q, namesOf(model, concept), scope.engine, scope.window, by),
+    expr: (setup, scope, by) => histogramQuantile(q, namesOf(setup, concept), scope.engine, scope.window, by),
   });
 }
 
@@ -66,7 +66,7 @@ export function mean({ id, concept, levels = [] }: Entry): Signal {
     concepts: [concept],
     aggregation: 'max',
     levels,
-    expr: (model, scope, by) => histogramMean(namesOf(model, concept), scope.engine, scope.window, by),
+    expr: (setup, scope, by) => histogramMean(namesOf(setup, concept), scope.engine, scope.window, by),
   });
 }
 
@@ -77,7 +77,7 @@ export function gauge({ id, concept, levels = [] }: Entry, op: Aggregation): Sig
     concepts: [concept],
     aggregation: op,
     levels,
-    expr: (model, scope, by) => aggregate(op, overNames(namesOf(model, concept), scope.engine, (s) => s), by),
+    expr: (setup, scope, by) => aggregate(op, overNames(namesOf(setup, concept), scope.engine, (s) => s), by),
   });
 }
 
@@ -88,7 +88,7 @@ export function counterRatio({ id, concept: [part, whole], levels = [] }: Entry<
     concepts: [part, whole],
     aggregation: 'avg',
     levels,
-    expr: (model, scope, by) => safeDiv(summedRate(model, part, scope, by), summedRate(model, whole, scope, by)),
+    expr: (setup, scope, by) => safeDiv(summedRate(setup, part, scope, by), summedRate(setup, whole, scope, by)),
   });
 }
 
@@ -99,7 +99,7 @@ export function zeroSafeRatio({ id, concept: [part, whole], levels = [] }: Entry
     concepts: [part, whole],
     aggregation: 'avg',
     levels,
-    expr: (model, scope, by) => ratio(summedRate(model, part, scope, by), summedRate(model, whole, scope, by)),
+    expr: (setup, scope, by) => ratio(summedRate(setup, part, scope, by), summedRate(setup, whole, scope, by)),
   });
 }
 
@@ -111,10 +111,10 @@ export function engineErrorRatio({ id, levels = [] }: Omit<Entry, 'concept'>): S
     aggregation: 'max',
     levels,
     requires: hasErrorReason,
-    expr: (model, scope, by) => {
-      const names = namesOf(model, 'requestSuccess');
-      const errors = summedRate(model, 'requestSuccess', scope, by, [eq(LABEL.finishedReason, ERROR_REASON)]);
-      const finished = onErrorReporting(model, rateOf(names, scope), scope.engine, scope.window);
+    expr: (setup, scope, by) => {
+      const names = namesOf(setup, 'requestSuccess');
+      const errors = summedRate(setup, 'requestSuccess', scope, by, [eq(LABEL.finishedReason, ERROR_REASON)]);
+      const finished = onErrorReporting(setup, rateOf(names, scope), scope.engine, scope.window);
       return ratio(errors, aggregate('sum', finished, by));
     },
   });

@@ -1,14 +1,14 @@
 // Reading a signal: the recording where the rules record it at a level that keeps every label the
 // reader splits by, the expression otherwise. Alerts and recording rules read the expression in the
 // recording scope, so an alert compares exactly the value its recording (and panel) shows.
-import { RECORDING_WINDOW, levelLabels, recordName, type Model, type RecordLevel } from '../model/index.js';
+import { RECORDING_WINDOW, levelLabels, recordName, type Setup, type RecordLevel } from '../model/index.js';
 import { aggregate, selector, type Matcher } from '../promql/index.js';
 import { engineMatchers, jobMatchers, vllmJob } from './series.js';
 import type { Scope, Signal } from './signal.js';
 
 /** The scope of recording rules and alerts: every vLLM series of the scrape job, over the recording window. */
-export function recordingScope(model: Model): Scope {
-  return { window: RECORDING_WINDOW, engine: engineMatchers(), target: jobMatchers(vllmJob(model)) };
+export function recordingScope(setup: Setup): Scope {
+  return { window: RECORDING_WINDOW, engine: engineMatchers(), target: jobMatchers(vllmJob(setup)) };
 }
 
 /** The name of a signal's recording at a level. */
@@ -17,13 +17,13 @@ export function recordingName(signal: Signal, level: RecordLevel): string {
 }
 
 /** The signal's expression as recorded at `level` (what an alert located at that level compares). */
-export function atRecordedLevel(model: Model, signal: Signal, level: RecordLevel): string {
-  return signal.expr(model, recordingScope(model), levelLabels(level, model.clusterLabel));
+export function atRecordedLevel(setup: Setup, signal: Signal, level: RecordLevel): string {
+  return signal.expr(setup, recordingScope(setup), levelLabels(level, setup.clusterLabel));
 }
 
 /** The first level the signal is recorded at that keeps every label of `by`. */
-export function coveringLevel(model: Model, signal: Signal, by: readonly string[]): RecordLevel | undefined {
-  return signal.levels.find((level) => by.every((label) => levelLabels(level, model.clusterLabel).includes(label)));
+export function coveringLevel(setup: Setup, signal: Signal, by: readonly string[]): RecordLevel | undefined {
+  return signal.levels.find((level) => by.every((label) => levelLabels(level, setup.clusterLabel).includes(label)));
 }
 
 export interface Reading {
@@ -40,9 +40,9 @@ export interface ReadOptions {
 }
 
 /** The signal split by `by`, from its recording when allowed and one covers the split. */
-export function readSignal(model: Model, signal: Signal, scope: Scope, by: readonly string[], options: ReadOptions): Reading {
-  const level = options.recorded ? coveringLevel(model, signal, by) : undefined;
-  if (level === undefined) return { expr: signal.expr(model, scope, by), recordings: [] };
+export function readSignal(setup: Setup, signal: Signal, scope: Scope, by: readonly string[], options: ReadOptions): Reading {
+  const level = options.recorded ? coveringLevel(setup, signal, by) : undefined;
+  if (level === undefined) return { expr: signal.expr(setup, scope, by), recordings: [] };
   const name = recordingName(signal, level);
   const expr = aggregate(signal.aggregation, selector(name, options.recordedMatchers(level)), [...by, ...signal.keeps]);
   return { expr, recordings: [name] };

@@ -1,7 +1,7 @@
 // The series every signal reads, and the PromQL pieces signals share: which names the fleet's vLLM
 // versions expose for a concept, which matchers pick vLLM engine or target series, and zero-safe ratios.
 import { ERROR_REASON as CATALOG_ERROR_REASON, finishedReasons, type Catalog, type Concept } from '../catalog/index.js';
-import { LABEL, RECORDING_WINDOW, levelLabels, type Model, type RecordLevel } from '../model/index.js';
+import { LABEL, RECORDING_WINDOW, levelLabels, type Setup, type RecordLevel } from '../model/index.js';
 import { eq, ne, overNames, rate, safeDiv, type Matcher } from '../promql/index.js';
 
 /** prometheus-fastapi-instrumentator's request counter; `status` is grouped ("2xx" … "5xx"). */
@@ -17,55 +17,55 @@ export const ERROR_REASON = CATALOG_ERROR_REASON;
 const NAMES = new WeakMap<Catalog, Map<Concept, readonly string[]>>();
 
 /** The concept's names in the fleet's versions, newest first (empty when no version exposes it). */
-export function namesOf(model: Model, concept: Concept): readonly string[] {
-  let byConcept = NAMES.get(model.catalog);
+export function namesOf(setup: Setup, concept: Concept): readonly string[] {
+  let byConcept = NAMES.get(setup.catalog);
   if (byConcept === undefined) {
     byConcept = new Map();
-    NAMES.set(model.catalog, byConcept);
+    NAMES.set(setup.catalog, byConcept);
   }
   let names = byConcept.get(concept);
   if (names === undefined) {
-    names = Object.freeze(model.catalog.concept(concept));
+    names = Object.freeze(setup.catalog.concept(concept));
     byConcept.set(concept, names);
   }
   return names;
 }
 
-export function hasConcept(model: Model, concept: Concept): boolean {
-  return namesOf(model, concept).length > 0;
+export function hasConcept(setup: Setup, concept: Concept): boolean {
+  return namesOf(setup, concept).length > 0;
 }
 
 /** Some vLLM of the fleet reports failed requests as finished_reason="error" (0.13 on). */
-export function hasErrorReason(model: Model): boolean {
-  return model.catalog.finishedReasons().includes(ERROR_REASON);
+export function hasErrorReason(setup: Setup): boolean {
+  return setup.catalog.finishedReasons().includes(ERROR_REASON);
 }
 
 /** Every vLLM of the fleet reports it; otherwise error ratios leave the servers that cannot out. */
-export function errorReasonEverywhere(model: Model): boolean {
-  return model.catalog.versions.every((v) => finishedReasons(v).includes(ERROR_REASON));
+export function errorReasonEverywhere(setup: Setup): boolean {
+  return setup.catalog.versions.every((v) => finishedReasons(v).includes(ERROR_REASON));
 }
 
 /** `series` (per engine) kept only for the engines that report finished_reason="error". V1 creates
  *  that series at start, so the presence of its rate tells a server that can report failures (0.13
  *  on) from one that cannot, whose requests would otherwise count as error-free. */
 export function onErrorReporting(
-  model: Model,
+  setup: Setup,
   series: string,
   matchers: readonly Matcher[] = engineMatchers(),
   window: string = RECORDING_WINDOW,
 ): string {
-  if (errorReasonEverywhere(model)) return series;
-  const on = [...groupLabels(model, 'instance'), LABEL.engine].join(', ');
-  const reporting = overNames(namesOf(model, 'requestSuccess'), [...matchers, eq(LABEL.finishedReason, ERROR_REASON)], (s) => rate(s, window));
+  if (errorReasonEverywhere(setup)) return series;
+  const on = [...groupLabels(setup, 'instance'), LABEL.engine].join(', ');
+  const reporting = overNames(namesOf(setup, 'requestSuccess'), [...matchers, eq(LABEL.finishedReason, ERROR_REASON)], (s) => rate(s, window));
   return `(${series}) and on (${on}) (${reporting})`;
 }
 
-export function hasHttpMetrics(model: Model): boolean {
-  return model.catalog.exposes(HTTP_REQUESTS);
+export function hasHttpMetrics(setup: Setup): boolean {
+  return setup.catalog.exposes(HTTP_REQUESTS);
 }
 
-export function groupLabels(model: Model, level: RecordLevel): string[] {
-  return levelLabels(level, model.clusterLabel);
+export function groupLabels(setup: Setup, level: RecordLevel): string[] {
+  return levelLabels(level, setup.clusterLabel);
 }
 
 /** vLLM engine series only: the production-stack router exports look-alike `vllm:` series that
@@ -79,8 +79,8 @@ export function jobMatchers(job: string, extra: readonly Matcher[] = []): Matche
   return [eq(LABEL.job, job), ...extra];
 }
 
-export function vllmJob(model: Model): string {
-  return model.config.scrape.jobName;
+export function vllmJob(setup: Setup): string {
+  return setup.config.scrape.jobName;
 }
 
 /** `part`, or 0 where `whole` has a series and `part` none yet (counters such as 5xx responses

@@ -2,7 +2,7 @@
 // Recording rules store it per level, alerts compare it, panels draw it; each reads the same
 // expression builder, with the window, matchers and grouping of the place that reads it.
 import type { Concept } from '../catalog/index.js';
-import type { Model, RecordLevel } from '../model/index.js';
+import type { Setup, RecordLevel } from '../model/index.js';
 import type { Matcher } from '../promql/index.js';
 import { hasConcept, namesOf } from './series.js';
 
@@ -37,9 +37,9 @@ export interface Signal {
   /** Levels the recording rules record it at, coarsest first; empty when it is never recorded. */
   readonly levels: readonly RecordLevel[];
   /** Whether the fleet's vLLM versions can express it. */
-  available(model: Model): boolean;
+  available(setup: Setup): boolean;
   /** The PromQL, aggregated to `by` plus `keeps`. */
-  expr(model: Model, scope: Scope, by: readonly string[]): string;
+  expr(setup: Setup, scope: Scope, by: readonly string[]): string;
 }
 
 export interface SignalSpec {
@@ -50,7 +50,7 @@ export interface SignalSpec {
   readonly keeps?: readonly string[];
   readonly levels: readonly RecordLevel[];
   /** A condition beyond the concepts being exposed (a label value some versions lack). */
-  readonly requires?: (model: Model) => boolean;
+  readonly requires?: (setup: Setup) => boolean;
   readonly expr: Signal['expr'];
 }
 
@@ -64,14 +64,14 @@ export function signal(spec: SignalSpec): Signal {
     keeps: spec.keeps ?? [],
     levels: spec.levels,
     expr: spec.expr,
-    available: (model) =>
-      spec.concepts.every((c) => hasConcept(model, c)) &&
-      externals.every((name) => model.catalog.exposes(name)) &&
-      (spec.requires?.(model) ?? true),
+    available: (setup) =>
+      spec.concepts.every((c) => hasConcept(setup, c)) &&
+      externals.every((name) => setup.catalog.exposes(name)) &&
+      (spec.requires?.(setup) ?? true),
   };
 }
 
 /** The raw series a signal reads in the fleet's versions, as panel descriptions name them. */
-export function sourcesOf(model: Model, s: Signal): string[] {
-  return [...s.concepts.flatMap((c) => namesOf(model, c)), ...s.externals];
+export function sourcesOf(setup: Setup, s: Signal): string[] {
+  return [...s.concepts.flatMap((c) => namesOf(setup, c)), ...s.externals];
 }

@@ -3,7 +3,7 @@
 import { SLO_LATENCY_CONCEPT } from '../config/semantics.js';
 import type { SloConfig } from '../config/types.js';
 import type { Concept } from '../catalog/index.js';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { HTTP_REQUESTS, hasErrorReason, hasHttpMetrics, namesOf } from './series.js';
 
 /**
@@ -17,12 +17,12 @@ export type SliEvents =
   | { readonly kind: 'latency'; readonly concept: Concept; readonly names: readonly string[]; readonly threshold: number };
 
 /** The events an SLO counts, or undefined where the fleet's vLLM versions expose none. */
-export function sliEvents(model: Model, slo: SloConfig): SliEvents | undefined {
+export function sliEvents(setup: Setup, slo: SloConfig): SliEvents | undefined {
   if (slo.kind === 'latency') {
     const concept = SLO_LATENCY_CONCEPT[slo.latency];
-    const names = namesOf(model, concept);
+    const names = namesOf(setup, concept);
     return names.length === 0 || slo.threshold === undefined ? undefined : { kind: 'latency', concept, names, threshold: slo.threshold };
   }
-  if (hasErrorReason(model)) return { kind: 'finishedRequests', names: namesOf(model, 'requestSuccess') };
-  return hasHttpMetrics(model) ? { kind: 'httpResponses', names: [HTTP_REQUESTS] } : undefined;
+  if (hasErrorReason(setup)) return { kind: 'finishedRequests', names: namesOf(setup, 'requestSuccess') };
+  return hasHttpMetrics(setup) ? { kind: 'httpResponses', names: [HTTP_REQUESTS] } : undefined;
 }

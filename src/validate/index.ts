@@ -2,7 +2,7 @@
 // files, PromQL syntax, metric existence for the configured vLLM version, and the lint rules.
 // `generate` runs it before writing anything; `vllm-obs validate` adds promtool on top.
 import type { Artifact } from '../model/artifact.js';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { alertingFindings } from './alerting.js';
 import { compareFindings, formatFinding, type Finding, type Position } from './finding.js';
 import { createLocator, type Locator } from './locate.js';
@@ -15,21 +15,21 @@ import { compareText } from '../order.js';
 export type { Finding } from './finding.js';
 
 /** Every in-process check of the generated artifacts; one line per finding, empty when clean. */
-export function validateArtifacts(artifacts: readonly Artifact[], model: Model): string[] {
-  return formatFindings(artifactFindings(artifacts, model), sourcesOf(artifacts));
+export function validateArtifacts(artifacts: readonly Artifact[], setup: Setup): string[] {
+  return formatFindings(artifactFindings(artifacts, setup), sourcesOf(artifacts));
 }
 
-function artifactFindings(artifacts: readonly Artifact[], model: Model): Finding[] {
-  const findings = artifacts.flatMap((artifact) => artifactSchemaFindings(artifact, model));
+function artifactFindings(artifacts: readonly Artifact[], setup: Setup): Finding[] {
+  const findings = artifacts.flatMap((artifact) => artifactSchemaFindings(artifact, setup));
   findings.push(...referenceFindings(artifacts));
   findings.push(...alertingFindings(artifacts));
   const input = generatedViews(artifacts);
   findings.push(
     ...runRules(input, {
-      catalog: model.catalog,
+      catalog: setup.catalog,
       mode: 'generated',
       recorded: recordedNames(input.ruleFiles),
-      dcgm: model.config.extraJobs.dcgm,
+      dcgm: setup.config.extraJobs.dcgm,
     }),
   );
   return findings.sort(compareFindings);
