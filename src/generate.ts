@@ -1,10 +1,10 @@
-// config → model → builders → artifacts → validate. Writing is the caller's step (emit/).
+// config → setup (src/model/) → builders → artifacts → validate. Writing is the caller's step (emit/).
 import { resolveConfig } from './config/load.js';
 import type { Config, ConfigInput } from './config/types.js';
-import { buildModel, type Model } from './model/index.js';
+import { buildSetup, type Setup } from './model/index.js';
 import type { Artifact } from './model/artifact.js';
 import { buildDashboards } from './dashboards/index.js';
-import { buildRuleSet } from './rules/index.js';
+import { alertThreshold, buildRuleSet } from './rules/index.js';
 import { buildAlerting } from './alerting/index.js';
 import { buildScrape } from './scrape/index.js';
 import { buildProvisioning } from './grafana/index.js';
@@ -12,9 +12,10 @@ import { buildKubernetes } from './kubernetes/index.js';
 import { buildStack } from './stack/compose.js';
 import { validateArtifacts } from './validate/index.js';
 import { ValidationError } from './errors.js';
+import { compareText } from './order.js';
 
 export interface GenerateResult {
-  model: Model;
+  setup: Setup;
   artifacts: Artifact[];
   /** path (relative to output.dir) → file content */
   files: Map<string, string>;
@@ -28,24 +29,24 @@ export interface GenerateOptions {
 /** Builds every artifact in memory from a config (raw or already loaded). */
 export function generate(input: Config | ConfigInput = {}, options: GenerateOptions = {}): GenerateResult {
   const config = resolveConfig(input);
-  const model = buildModel(config);
-  const artifacts = buildArtifacts(model);
+  const setup = buildSetup(config);
+  const artifacts = buildArtifacts(setup);
   if (options.validate ?? true) {
-    const findings = validateArtifacts(artifacts, model);
+    const findings = validateArtifacts(artifacts, setup);
     if (findings.length > 0) throw new ValidationError(findings);
   }
-  return { model, artifacts, files: toFileMap(artifacts) };
+  return { setup, artifacts, files: toFileMap(artifacts) };
 }
 
-export function buildArtifacts(model: Model): Artifact[] {
-  const dashboards = buildDashboards(model);
-  const ruleSet = buildRuleSet(model);
+export function buildArtifacts(setup: Setup): Artifact[] {
+  const dashboards = buildDashboards(setup, (alert) => alertThreshold(setup, alert));
+  const ruleSet = buildRuleSet(setup);
   const rules = ruleSet.artifacts;
-  const alerting = buildAlerting(model, ruleSet);
-  const scrape = buildScrape(model);
-  const provisioning = buildProvisioning(model, dashboards);
-  const kubernetes = buildKubernetes(model, [...dashboards, ...rules], alerting.plan);
-  const stack = buildStack(model, [...dashboards, ...scrape, ...provisioning, ...alerting.artifacts]);
+  const alerting = buildAlerting(setup, ruleSet);
+  const scrape = buildScrape(setup);
+  const provisioning = buildProvisioning(setup, dashboards);
+  const kubernetes = buildKubernetes(setup, [...dashboards, ...rules], alerting.plan);
+  const stack = buildStack(setup, [...dashboards, ...scrape, ...provisioning, ...alerting.artifacts]);
   return [...dashboards, ...rules, ...alerting.artifacts, ...scrape, ...provisioning, ...kubernetes, ...stack];
 }
 
@@ -55,5 +56,5 @@ function toFileMap(artifacts: readonly Artifact[]): Map<string, string> {
     if (files.has(artifact.path)) throw new Error(`two artifacts claim ${artifact.path}`);
     files.set(artifact.path, artifact.content);
   }
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...files].sort(([a], [b]) => compareText(a, b)));
 }

@@ -4,7 +4,7 @@ export { loadConfig, parseConfig, resolveConfig, type LoadedConfig } from './con
 export type { Config, ConfigInput } from './config/types.js';
 export { configSchema } from './config/schema.js';
 export * as catalog from './catalog/index.js';
-export { buildModel, type Model } from './model/index.js';
+export { buildSetup, type Setup } from './model/index.js';
 export type { Artifact, ArtifactKind } from './model/artifact.js';
 export { writeOutput, checkOutput, recoverOutput, isClean, type CheckResult } from './emit/write.js';
 export { InputError, ValidationError } from './errors.js';

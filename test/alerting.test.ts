@@ -286,14 +286,14 @@ describe('inhibition, derived from the alerts', () => {
       for (const c of data.inhibitions) if (c.target.alertname === 'VllmNoThroughput') c.target.instance = 'pinned:1';
       return { ...artifact, data };
     });
-    const findings = validateArtifacts(artifacts, built.model);
+    const findings = validateArtifacts(artifacts, built.setup);
     const never = /^alertmanager\/tests\/vllm-routing\.yml:\d+:\d+: alerting: inhibit rule 0 \(\/inhibitions\/\d+\): "instance" differs/;
     expect(findings.some((f) => never.test(f)), findings.join('\n')).toBe(true);
   });
 
   it('every inhibition case names a real source and target alert at one location, for every alert a rule targets', () => {
-    const { artifacts, model } = build(ROUTED);
-    expect(validateArtifacts(artifacts, model).filter((f) => f.includes('alerting:'))).toEqual([]);
+    const { artifacts, setup } = build(ROUTED);
+    expect(validateArtifacts(artifacts, setup).filter((f) => f.includes('alerting:'))).toEqual([]);
     const tests = testsOf(artifacts);
     const targets = new Set(tests.inhibitions.map((c) => `${c.rule}:${c.target.alertname}`));
     expect([...targets].sort()).toEqual(
@@ -338,8 +338,8 @@ describe('routing', () => {
   });
 
   it.skipIf(!amtool)('amtool routes every case to exactly its receivers, and check-config accepts the config', () => {
-    const { artifacts, model } = build(ROUTED);
-    const report = runTools(artifacts, model, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
+    const { artifacts, setup } = build(ROUTED);
+    const report = runTools(artifacts, setup, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
     expect(report.problems).toEqual([]);
     expect(report.ran).toEqual(['amtool check-config', `amtool config routes test (${testsOf(artifacts).routes.length} cases)`]);
   });
@@ -359,17 +359,17 @@ describe('routing', () => {
       { name: 'pager-v1', pagerduty: { serviceKeyFile: '/run/secrets/pd-v1-key' } },
       { name: 'mail', email: { to: 'ml@corp.example', from: 'am@corp.example', smarthost: 'smtp.corp.example:587', username: 'am', passwordFile: '/run/secrets/smtp' } },
     ];
-    const { artifacts, model } = build({ alerting: { receivers } });
+    const { artifacts, setup } = build({ alerting: { receivers } });
     const config = artifacts.filter((a) => a.kind === 'alertmanager-config');
-    const report = runTools(config, model, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
+    const report = runTools(config, setup, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
     expect(report.ran).toEqual(['amtool check-config']);
     expect(report.problems).toEqual([]);
   });
 
   it.skipIf(!amtool)('an amtool that predates webhook url_file checks a copy with a stand-in URL, and says so', () => {
-    const { artifacts, model } = build({ alerting: { alertmanagerVersion: '0.27', receivers: [{ name: 'hook', webhookUrlFile: '/run/secrets/hook-url' }] } });
+    const { artifacts, setup } = build({ alerting: { alertmanagerVersion: '0.27', receivers: [{ name: 'hook', webhookUrlFile: '/run/secrets/hook-url' }] } });
     const config = artifacts.filter((a) => a.kind === 'alertmanager-config');
-    const report = runTools(config, model, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
+    const report = runTools(config, setup, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
     expect(report.problems).toEqual([]);
     // Debian 12's amtool is 0.25; a newer one reads url_file itself and says nothing
     const minor = Number(/version 0\.(\d+)/.exec(execFileSync(amtool!, ['--version'], { encoding: 'utf8' }))?.[1]);
@@ -377,7 +377,7 @@ describe('routing', () => {
   });
 
   it.skipIf(!amtool)('amtool reports a case the routing tree sends elsewhere (the tests can fail)', () => {
-    const { artifacts: all, model } = build(ROUTED);
+    const { artifacts: all, setup } = build(ROUTED);
     const artifacts = onlyCases(all, (labels) => labels.alertname === 'VllmTargetDown');
     const swapped = artifacts.map((a) => {
       if (a.kind !== 'alertmanager-config') return a;
@@ -386,13 +386,13 @@ describe('routing', () => {
       [oncall.receiver, tickets.receiver] = [tickets.receiver, oncall.receiver];
       return { ...a, data, content: `# tampered\n${JSON.stringify(data)}\n` };
     });
-    const report = runTools(swapped, model, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
+    const report = runTools(swapped, setup, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
     expect(report.problems).toContainEqual(expect.stringMatching(/^amtool config routes test: VllmTargetDown critical instance=10\.0\.0\.1:8000: routed to tickets; expected oncall$/));
   });
 
   it.skipIf(!amtool)('hostile label values reach amtool intact', () => {
     const model = 'llama "q" \\ $x, {a}=~b é🙂';
-    const { artifacts: all, model: m } = build({ ...ROUTED, deployments: [{ name: 'd', model, targets: ['10.0.0.9:8000'] }] });
+    const { artifacts: all, setup: m } = build({ ...ROUTED, deployments: [{ name: 'd', model, targets: ['10.0.0.9:8000'] }] });
     const artifacts = onlyCases(all, (labels) => labels.model_name === model);
     expect(testsOf(artifacts).routes.length).toBeGreaterThan(3);
     const report = runTools(artifacts, m, { find: (name) => (name === 'amtool' ? amtool : undefined), ci: false });
@@ -490,13 +490,13 @@ describe('prometheus.yml alerting block', () => {
 
 describe('the merge file', () => {
   it('holds the vLLM subtree, inhibit rules and receivers of alertmanager.yml; a drift is reported', () => {
-    const { artifacts, model } = build(ROUTED);
+    const { artifacts, setup } = build(ROUTED);
     const full = dataOf(artifacts, OUT.alertmanagerConfig);
     const merge = dataOf(artifacts, OUT.alertmanagerRoute);
     expect(merge).toEqual({ routes: full.route.routes, inhibit_rules: full.inhibit_rules, receivers: full.receivers });
     expect(merge.routes[0].matchers[0]).toMatch(/^alertname=~"Vllm/);
     const drifted = artifacts.map((a) => (a.path === OUT.alertmanagerRoute ? { ...a, data: { ...merge, receivers: merge.receivers.slice(1) } } : a));
-    expect(validateArtifacts(drifted, model)).toContainEqual(expect.stringMatching(/^alertmanager\/vllm-obs-route\.yml:\d+:\d+: alerting: \(\/receivers\): differs from receivers in alertmanager\/alertmanager\.yml$/));
+    expect(validateArtifacts(drifted, setup)).toContainEqual(expect.stringMatching(/^alertmanager\/vllm-obs-route\.yml:\d+:\d+: alerting: \(\/receivers\): differs from receivers in alertmanager\/alertmanager\.yml$/));
   });
 });
 

@@ -6,9 +6,9 @@ import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { buildDashboards } from '../src/dashboards/index.js';
 import { generate } from '../src/generate.js';
-import { buildModel, DASHBOARD, OUT, recordedSeriesLabels, RUNBOOK_DASHBOARD, type DashboardKey, type Model } from '../src/model/index.js';
+import { buildSetup, DASHBOARD, OUT, recordedSeriesLabels, RUNBOOK_DASHBOARD, type DashboardKey, type Setup } from '../src/model/index.js';
 import { analyzePromql, substituteGrafanaMacros, type ParsedSelector } from '../src/promql/index.js';
-import { buildRules } from '../src/rules/index.js';
+import { alertThreshold, buildRules } from '../src/rules/index.js';
 import { toolOrSkip } from './helpers/tools.js';
 import { query, startPrometheus, type Server } from './helpers/servers.js';
 
@@ -55,13 +55,16 @@ interface Dashboard {
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 const KEYS = Object.keys(DASHBOARD) as DashboardKey[];
 
-function build(config: ConfigInput = {}): { model: Model; dashboards: Record<DashboardKey, Dashboard> } {
-  const model = buildModel(resolveConfig(config));
-  const artifacts = buildDashboards(model);
+/** The dashboards as generate builds them: panels draw the rules' alert thresholds. */
+const dashboardsOf = (setup: Setup) => buildDashboards(setup, (alert) => alertThreshold(setup, alert));
+
+function build(config: ConfigInput = {}): { setup: Setup; dashboards: Record<DashboardKey, Dashboard> } {
+  const setup = buildSetup(resolveConfig(config));
+  const artifacts = dashboardsOf(setup);
   const dashboards = Object.fromEntries(
     KEYS.map((key) => [key, artifacts.find((a) => a.path === `${OUT.dashboards}/${DASHBOARD[key].file}`)!.data as Dashboard]),
   ) as Record<DashboardKey, Dashboard>;
-  return { model, dashboards };
+  return { setup, dashboards };
 }
 
 const panelsOf = (d: Dashboard): Panel[] => d.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
@@ -77,32 +80,32 @@ function parse(expr: string) {
 const RATE_FUNCTIONS = ['rate', 'irate', 'increase'];
 const HISTOGRAM_SERIES = /_(bucket|sum|count)$/;
 
-function isCounterSeries(model: Model, name: string): boolean {
-  const def = model.catalog.metricFor(name);
+function isCounterSeries(setup: Setup, name: string): boolean {
+  const def = setup.catalog.metricFor(name);
   if (def === undefined) return false;
   return def.type === 'counter' || ((def.type === 'histogram' || def.type === 'summary') && HISTOGRAM_SERIES.test(name));
 }
 
 /** The family a series belongs to, as panel descriptions name it. */
-function familyOf(model: Model, name: string): string {
+function familyOf(setup: Setup, name: string): string {
   const family = name.replace(HISTOGRAM_SERIES, '');
-  return model.catalog.metricFor(name)?.type === 'histogram' || model.catalog.metricFor(name)?.type === 'summary' ? family : name;
+  return setup.catalog.metricFor(name)?.type === 'histogram' || setup.catalog.metricFor(name)?.type === 'summary' ? family : name;
 }
 
 /** Labels a selected series carries, to know which variables must filter it. */
-function labelsCarried(model: Model, name: string): string[] | undefined {
+function labelsCarried(setup: Setup, name: string): string[] | undefined {
   const [prefix, ...rest] = name.split(':');
-  if (rest.length === 2 && prefix === 'slo') return [model.clusterLabel];
-  const recorded = recordedSeriesLabels(name, model.clusterLabel);
+  if (rest.length === 2 && prefix === 'slo') return [setup.clusterLabel];
+  const recorded = recordedSeriesLabels(name, setup.clusterLabel);
   if (recorded) return recorded;
-  const def = model.catalog.metricFor(name);
-  if (def) return [model.clusterLabel, 'job', 'instance', ...model.catalog.labelsOf(name)];
-  if (isAllowedExternal(name)) return [model.clusterLabel, 'job', 'instance'];
+  const def = setup.catalog.metricFor(name);
+  if (def) return [setup.clusterLabel, 'job', 'instance', ...setup.catalog.labelsOf(name)];
+  if (isAllowedExternal(name)) return [setup.clusterLabel, 'job', 'instance'];
   return undefined;
 }
 
-function recordingsDefined(model: Model): Set<string> {
-  const records = buildRules(model)
+function recordingsDefined(setup: Setup): Set<string> {
+  const records = buildRules(setup)
     .filter((a) => a.kind === 'rules')
     .flatMap((a) => (a.data as { groups: { rules: { record?: string }[] }[] }).groups.flatMap((g) => g.rules))
     .flatMap((r) => (r.record ? [r.record] : []));
@@ -135,8 +138,8 @@ const CONFIGS: [string, ConfigInput][] = [
 ];
 
 describe.each(CONFIGS)('dashboards for %s', (_, config) => {
-  const { model, dashboards } = build(config);
-  const recordings = recordingsDefined(model);
+  const { setup, dashboards } = build(config);
+  const recordings = recordingsDefined(setup);
 
   describe.each(KEYS)('%s', (key) => {
     const d = dashboards[key];
@@ -157,7 +160,7 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
         if (panel.type === 'timeseries') expect(panel.options?.legend?.showLegend, panel.title).toBe(true);
         if (panel.type === 'heatmap') expect(panel.options?.legend?.show, panel.title).toBe(true);
         for (const { target } of targetsOf(d).filter((t) => t.panel === panel)) {
-          for (const s of parse(target.expr).selectors) expect(panel.description, panel.title).toContain(`\`${familyOf(model, s.metric!)}\``);
+          for (const s of parse(target.expr).selectors) expect(panel.description, panel.title).toContain(`\`${familyOf(setup, s.metric!)}\``);
         }
       }
     });
@@ -173,7 +176,7 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
 
     it('counters are read only through rate or increase, and resets only to count restarts', () => {
       for (const { panel, target } of targetsOf(d)) {
-        for (const s of parse(target.expr).selectors.filter((sel) => isCounterSeries(model, sel.metric!))) {
+        for (const s of parse(target.expr).selectors.filter((sel) => isCounterSeries(setup, sel.metric!))) {
           const allowed = panel.title === 'Restarts in range' ? [...RATE_FUNCTIONS, 'resets'] : RATE_FUNCTIONS;
           expect(allowed, `${panel.title}: ${s.metric}`).toContain(s.enclosing[0]);
         }
@@ -210,7 +213,7 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
         const analysis = parse(expr);
         expect(analysis.errors, expr).toEqual([]);
         for (const { metric } of analysis.selectors) {
-          const known = model.catalog.exposes(metric!) || isAllowedExternal(metric!) || recordings.has(metric!);
+          const known = setup.catalog.exposes(metric!) || isAllowedExternal(metric!) || recordings.has(metric!);
           expect(known, `${metric} in ${expr}`).toBe(true);
         }
       }
@@ -223,9 +226,9 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
       const presenceCheck = (s: ParsedSelector) => s.matchers.some((m) => m.name === 'model_name' && m.op === '!=' && m.value === '');
       for (const { panel, target } of targetsOf(d)) {
         for (const s of parse(target.expr).selectors) {
-          const carried = labelsCarried(model, s.metric!);
+          const carried = labelsCarried(setup, s.metric!);
           expect(carried, s.metric).toBeDefined();
-          expect(filtered(s, model.clusterLabel), `${panel.title}: ${s.metric} by cluster`).toBe(true);
+          expect(filtered(s, setup.clusterLabel), `${panel.title}: ${s.metric} by cluster`).toBe(true);
           const required = ['job', 'instance', 'namespace', ...(presenceCheck(s) ? [] : ['model_name', 'engine'])];
           for (const label of required.filter((l) => variables.has(l) && carried!.includes(l))) {
             expect(filtered(s, label), `${panel.title}: ${s.metric} by ${label}`).toBe(true);
@@ -246,7 +249,7 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
   it('variable lists are scoped to vLLM series and chained in order', () => {
     const list = dashboards.overview.templating.list;
     expect(list[0]).toMatchObject({ name: 'datasource', type: 'datasource', query: 'prometheus' });
-    const running = model.catalog.concept('requestsRunning')[0];
+    const running = setup.catalog.concept('requestsRunning')[0];
     for (const [i, v] of list.slice(1).entries()) {
       expect(v.query, v.name).toContain(`label_values(${running}{`);
       expect(v.refresh, v.name).toBe(2);
@@ -256,9 +259,9 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
     expect(byName.get('model_name')).toMatchObject({ multi: true, includeAll: true, allValue: '.+' });
     // the instance dashboard opens on one server rather than on all of them
     expect(dashboards.instance.templating.list.find((v) => v.name === 'instance')).toMatchObject({ multi: true, includeAll: false });
-    expect(byName.has('engine')).toBe(!model.catalog.isV0Only);
-    expect(byName.has('namespace')).toBe(model.config.scrape.discovery === 'kubernetes');
-    expect(byName.get('cluster')!.hide).toBe(model.config.cluster.multi ? 0 : 2);
+    expect(byName.has('engine')).toBe(!setup.catalog.isV0Only);
+    expect(byName.has('namespace')).toBe(setup.config.scrape.discovery === 'kubernetes');
+    expect(byName.get('cluster')!.hide).toBe(setup.config.cluster.multi ? 0 : 2);
   });
 
   it('panels an alert watches link to its runbook section', () => {
@@ -266,7 +269,7 @@ describe.each(CONFIGS)('dashboards for %s', (_, config) => {
     expect(watched.length).toBeGreaterThan(5);
     for (const panel of watched) {
       const alert = /Alert: (Vllm\w+)/.exec(panel.description!)![1];
-      expect(panel.links?.map((l) => l.url), panel.title).toContain(model.runbookUrl(alert));
+      expect(panel.links?.map((l) => l.url), panel.title).toContain(setup.runbookUrl(alert));
     }
   });
 });
@@ -302,7 +305,7 @@ describe('version differences', () => {
   });
 
   it('read the V0 prefix-cache hit-rate gauge where no counters exist, and both in a V0/V1 fleet', () => {
-    const gauge = build({ vllm: { version: '0.7' } }).model.catalog.concept('prefixCacheHitRateGauge')[0];
+    const gauge = build({ vllm: { version: '0.7' } }).setup.catalog.concept('prefixCacheHitRateGauge')[0];
     expect(exprs({ vllm: { version: '0.7' } })).toContain(gauge);
     const mixed = exprs({ vllm: { version: '>=0.7 <0.10' } });
     expect(mixed).toContain(gauge);
@@ -314,8 +317,8 @@ describe('version differences', () => {
       ['>=0.10 <0.13', 'interTokenLatency'],
       ['>=0.9 <0.12', 'kvCacheUsage'],
     ] as const) {
-      const { model, dashboards } = build({ vllm: { version } });
-      const names = model.catalog.concept(concept);
+      const { setup, dashboards } = build({ vllm: { version } });
+      const names = setup.catalog.concept(concept);
       expect(names.length, version).toBe(2);
       const text = targetsOf(dashboards.instance).map(({ target }) => target.expr).join('\n');
       expect(text, version).toMatch(new RegExp(`${names[0]}(_bucket)?\\{[^}]*\\}(\\[[^\\]]*\\]\\))? or (rate\\()?${names[1]}`));
@@ -371,17 +374,17 @@ describe('config', () => {
 
   it('shows the SLO row only when the rules can measure an SLO, naming what they count', () => {
     const described = (config: ConfigInput) => {
-      const { model, dashboards } = build(config);
+      const { setup, dashboards } = build(config);
       const objective = dashboards.slo.panels.find((p) => p.title === 'Objective');
-      return { model, text: objective?.description ?? '' };
+      return { setup, text: objective?.description ?? '' };
     };
     const ttftOnly = described({ vllm: { version: '0.7' } });
-    expect(ttftOnly.text).toContain(ttftOnly.model.catalog.concept('timeToFirstToken')[0]);
+    expect(ttftOnly.text).toContain(ttftOnly.setup.catalog.concept('timeToFirstToken')[0]);
     expect(ttftOnly.text).not.toContain('http_requests_total');
     expect(described({ vllm: { version: '0.10' } }).text).toContain('http_requests_total');
     expect(described({ vllm: { version: '0.12' } }).text).toContain('http_requests_total');
     const errors = described({ vllm: { version: '0.13' } });
-    expect(errors.text).toContain(errors.model.catalog.concept('requestSuccess')[0]);
+    expect(errors.text).toContain(errors.setup.catalog.concept('requestSuccess')[0]);
     const unmeasurable = build({ vllm: { version: '0.7' }, slos: [{ name: 'availability', kind: 'availability', objective: 99 }] });
     expect(unmeasurable.dashboards.slo.panels ?? []).toEqual([]);
   });
@@ -394,8 +397,8 @@ describe('config', () => {
 
   it('stays well under 1 MiB for a large config', () => {
     const slos = Array.from({ length: 25 }, (_, i) => ({ name: `slo-${i}`, kind: 'availability' as const, objective: 99 }));
-    const model = buildModel(resolveConfig({ vllm: { version: '>=0.7', features: ALL_FEATURES }, slos, cluster: { multi: true } }));
-    for (const artifact of buildDashboards(model)) expect(artifact.content.length, artifact.path).toBeLessThan(512 * 1024);
+    const setup = buildSetup(resolveConfig({ vllm: { version: '>=0.7', features: ALL_FEATURES }, slos, cluster: { multi: true } }));
+    for (const artifact of dashboardsOf(setup)) expect(artifact.content.length, artifact.path).toBeLessThan(512 * 1024);
   });
 });
 
@@ -407,13 +410,13 @@ describe('default output', () => {
   });
 
   it('is byte-identical between runs', () => {
-    const first = buildDashboards(buildModel(resolveConfig({}))).map((a) => a.content);
-    const second = buildDashboards(buildModel(resolveConfig({}))).map((a) => a.content);
+    const first = dashboardsOf(buildSetup(resolveConfig({}))).map((a) => a.content);
+    const second = dashboardsOf(buildSetup(resolveConfig({}))).map((a) => a.content);
     expect(second).toEqual(first);
   });
 
   it.each([...KEYS.map((key) => DASHBOARD[key].file), RUNBOOK_DASHBOARD.file])('%s matches its golden file', async (file) => {
-    const artifact = buildDashboards(buildModel(resolveConfig({}))).find((a) => a.path.endsWith(file))!;
+    const artifact = dashboardsOf(buildSetup(resolveConfig({}))).find((a) => a.path.endsWith(file))!;
     await expect(artifact.content).toMatchFileSnapshot(`./__snapshots__/dashboards/${file}`);
   });
 });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { NEWEST_VERSION } from '../src/catalog/index.js';
 import { parseConfig } from '../src/config/load.js';
 import { generate } from '../src/generate.js';
 import { InputError } from '../src/errors.js';
@@ -45,7 +46,7 @@ const hostile = fc.oneof(
 );
 const duration = fc.oneof(fc.constantFrom('1s', '15s', '30s', '1m', '5m', '1h', '30d', '15 sec', '', '0s', '1h30m'), fc.string({ maxLength: 6 }));
 const target = fc.oneof(fc.constantFrom('localhost:8000', '10.0.0.1:8000', '[::1]:9000', 'bad', 'h:0', 'h:99999'), fc.string({ maxLength: 12 }));
-const version = fc.constantFrom(undefined, '0.6', '0.7', '0.8', '0.9.2', '0.10', '0.11', '0.12', '0.17', '0.30', '>=0.10 <0.13', '<=0.7', '0.5', '9.9', 'latest');
+const version = fc.constantFrom(undefined, '0.6', '0.7', '0.8', '0.9.2', '0.10', '0.11', '0.12', '0.17', NEWEST_VERSION, '>=0.10 <0.13', '<=0.7', '0.5', '9.9', 'latest');
 
 const randomConfig = fc.record(
   {

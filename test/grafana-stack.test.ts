@@ -76,32 +76,32 @@ describe('docker-compose.yml', () => {
   });
 
   it('Grafana reads the provisioning files, the dashboards where the provider looks, and the stack datasource', () => {
-    const { files, model } = build({});
+    const { files, setup } = build({});
     const grafana = compose(files).services.grafana;
     const mounts = bindMounts(grafana);
     const at = (target: string) => mounts.find((m) => m.target === target)?.source;
     expect(at('/etc/grafana/provisioning/dashboards')).toBe(posix.relative(OUT.stack, OUT.provisioningDashboards));
-    expect(at(model.config.grafana.dashboardsPath)).toBe(posix.relative(OUT.stack, OUT.dashboards));
+    expect(at(setup.config.grafana.dashboardsPath)).toBe(posix.relative(OUT.stack, OUT.dashboards));
     const provider = parse(files.get(`${OUT.provisioningDashboards}/${OUT.provisioningFile}`)!).providers[0];
-    expect(provider.options.path).toBe(model.config.grafana.dashboardsPath);
+    expect(provider.options.path).toBe(setup.config.grafana.dashboardsPath);
     const datasourceDir = posix.join(OUT.stack, at('/etc/grafana/provisioning/datasources')!);
     const stackDatasource = parse(files.get(`${datasourceDir}/${OUT.provisioningFile}`)!).datasources[0];
     const ownDatasource = parse(files.get(`${OUT.provisioningDatasources}/${OUT.provisioningFile}`)!).datasources[0];
     expect(stackDatasource.url).toBe('http://prometheus:9090');
     expect({ ...stackDatasource, url: ownDatasource.url }).toEqual(ownDatasource);
     const home = grafana.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH;
-    expect(home && files.has(posix.join(OUT.dashboards, posix.relative(model.config.grafana.dashboardsPath, home)))).toBe(true);
+    expect(home && files.has(posix.join(OUT.dashboards, posix.relative(setup.config.grafana.dashboardsPath, home)))).toBe(true);
   });
 
   it('the datasource URL reaches the Prometheus the stack runs, and the exporter listens where prometheus.yml probes through it', () => {
-    const { files, model } = build({ health: { blackboxExporter: '127.0.0.1:9116' } });
+    const { files, setup } = build({ health: { blackboxExporter: '127.0.0.1:9116' } });
     const { services } = compose(files);
     const url = new URL(STACK_PROMETHEUS_URL);
     const alias = services.grafana.extra_hosts!.map((h) => h.split(':')).find(([name]) => name === url.hostname)!;
     const listen = services.prometheus.command!.find((c) => c.startsWith('--web.listen-address='))!.split('=')[1];
     expect(listen).toBe(`${alias[1]}:${url.port}`);
     for (const service of Object.values(services)) expect(service.network_mode).toBe('host');
-    expect(services['blackbox-exporter'].command).toContain(`--web.listen-address=${model.config.health.blackboxExporter}`);
+    expect(services['blackbox-exporter'].command).toContain(`--web.listen-address=${setup.config.health.blackboxExporter}`);
     const healthJob = parse(files.get(OUT.prometheusConfig)!).scrape_configs.find((j: any) => j.job_name === 'vllm-health');
     expect(healthJob.relabel_configs.at(-1).replacement).toBe('127.0.0.1:9116');
   });

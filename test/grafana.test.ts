@@ -7,7 +7,7 @@ import type { Config, ConfigInput } from '../src/config/types.js';
 import { ValidationError } from '../src/errors.js';
 import { generate } from '../src/generate.js';
 import { buildProvisioning, datasourceProblems } from '../src/grafana/index.js';
-import { buildModel, OUT, RUNBOOK_DASHBOARD } from '../src/model/index.js';
+import { buildSetup, OUT, RUNBOOK_DASHBOARD } from '../src/model/index.js';
 import type { Artifact } from '../src/model/artifact.js';
 
 /** Our artifacts, without the other builders' in-process checks (covered by their own tests). */
@@ -53,9 +53,9 @@ const cases: [string, ConfigInput | Config][] = [
 
 describe('the provisioned datasource is the one every dashboard uses', () => {
   it.each(cases)('%s', (_, config) => {
-    const { files, artifacts, model } = build(config);
+    const { files, artifacts, setup } = build(config);
     const ds = datasource(files);
-    expect(ds).toMatchObject({ type: 'prometheus', uid: model.config.grafana.datasourceUid, isDefault: true, access: 'proxy' });
+    expect(ds).toMatchObject({ type: 'prometheus', uid: setup.config.grafana.datasourceUid, isDefault: true, access: 'proxy' });
     // the runbook's text panels query nothing and name no datasource
     const runbook = artifacts.find((a) => a.path === `${OUT.dashboards}/${RUNBOOK_DASHBOARD.file}`)!;
     expect(resolvedDatasourceUids(runbook.data, ds.uid)).toEqual([]);
@@ -95,7 +95,7 @@ describe('dashboards/vllm-obs.yaml', () => {
 });
 
 describe('datasource reference check', () => {
-  const model = buildModel(resolveConfig({}));
+  const setup = buildSetup(resolveConfig({}));
   const dashboard = (extra: object) => ({
     templating: { list: [{ type: 'datasource', name: 'datasource', query: 'prometheus', current: { value: 'prometheus' } }] },
     panels: [{ datasource: { type: 'prometheus', uid: '${datasource}' }, targets: [{ datasource: { type: 'prometheus', uid: '$datasource' } }] }],
@@ -104,7 +104,7 @@ describe('datasource reference check', () => {
   });
 
   it('passes the variable references and Grafana built-ins', () => {
-    expect(datasourceProblems(dashboard({}), 'd.json', model)).toEqual([]);
+    expect(datasourceProblems(dashboard({}), 'd.json', setup)).toEqual([]);
   });
 
   it('names a fixed foreign uid, a variable pinned elsewhere, and a variable over another type', () => {
@@ -112,7 +112,7 @@ describe('datasource reference check', () => {
       templating: { list: [{ type: 'datasource', name: 'datasource', query: 'loki', current: { value: 'other' } }] },
       panels: [{ datasource: { type: 'prometheus', uid: 'P1809F7CD0C75ACF3' } }],
     });
-    const problems = datasourceProblems(bad, 'd.json', model);
+    const problems = datasourceProblems(bad, 'd.json', setup);
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/uid "P1809F7CD0C75ACF3"/);
     expect(problems.join('\n')).toMatch(/starts on "other"/);
@@ -121,6 +121,6 @@ describe('datasource reference check', () => {
 
   it('a dashboard that would not resolve to the provisioned datasource stops provisioning', () => {
     const artifact: Artifact = { path: 'grafana/dashboards/x.json', kind: 'dashboard', content: '', data: dashboard({ panels: [{ datasource: { uid: 'elsewhere' } }] }) };
-    expect(() => buildProvisioning(model, [artifact])).toThrow(ValidationError);
+    expect(() => buildProvisioning(setup, [artifact])).toThrow(ValidationError);
   });
 });

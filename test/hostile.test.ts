@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEWEST_VERSION } from '../src/catalog/index.js';
 import { generate } from '../src/generate.js';
 import { analyzePromql } from '../src/promql/index.js';
 import { LABEL } from '../src/model/index.js';
@@ -22,7 +23,7 @@ const prometheusBin = toolOrSkip('prometheus');
 
 function configFor(targets: string[]) {
   return {
-    vllm: { version: '0.30' },
+    vllm: { version: NEWEST_VERSION },
     scrape: { targets, interval: '1s', timeout: '1s' },
     health: { enabled: false },
     rules: { evaluationInterval: '1s' },
@@ -101,7 +102,7 @@ describe.skipIf(!promtool)('Go template text in config values renders literally'
   const runbook = `https://runbooks.example/${TEMPLATE_TEXT.end}/%s?q=${TEMPLATE_TEXT.query}`;
   const dashboard = `http://grafana.example/d/%s?x=${TEMPLATE_TEXT.raw}&y=${TEMPLATE_TEXT.braces}`;
   const { files } = generate({
-    vllm: { version: '0.30' },
+    vllm: { version: NEWEST_VERSION },
     scrape: { targets: ['127.0.0.1:9'] },
     rules: {
       labels: TEMPLATE_TEXT,
@@ -138,8 +139,8 @@ describe.skipIf(!promtool || !prometheusBin)('a hostile model name against a liv
 
   beforeAll(async () => {
     simulators = await Promise.all([
-      startSimulator({ host: '127.0.0.1', port: 0, version: '0.30', models: [HOSTILE, DECOYS[0]] }),
-      startSimulator({ host: '127.0.0.1', port: 0, version: '0.30', models: DECOYS.slice(1) }),
+      startSimulator({ host: '127.0.0.1', port: 0, version: NEWEST_VERSION, models: [HOSTILE, DECOYS[0]] }),
+      startSimulator({ host: '127.0.0.1', port: 0, version: NEWEST_VERSION, models: DECOYS.slice(1) }),
     ]);
     const { files } = generate(configFor(simulators.map((s) => s.target)));
     selectors = modelSelectors(files);

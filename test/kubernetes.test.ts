@@ -10,8 +10,8 @@ import { InputError, ValidationError } from '../src/errors.js';
 import { generate } from '../src/generate.js';
 import { buildKubernetes, kubernetesProblems, type KubernetesObject } from '../src/kubernetes/index.js';
 import { CONFIGMAP_DATA_LIMIT } from '../src/kubernetes/configmaps.js';
-import { dnsLabel, isDnsLabel } from '../src/kubernetes/names.js';
-import { buildModel, OUT } from '../src/model/index.js';
+import { dnsLabel, isDnsLabel } from '../src/names.js';
+import { buildSetup, OUT } from '../src/model/index.js';
 import type { Artifact } from '../src/model/artifact.js';
 import { resolveConfig } from '../src/config/load.js';
 
@@ -161,13 +161,13 @@ describe('PrometheusRule objects', () => {
   const group = (name: string, extra: object = {}) => ({ name, interval: '30s', ...extra, rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }] });
 
   it('one per rule file, holding its groups as they are (thanos keys included), and valid', async () => {
-    const model = buildModel(resolveConfig({ rules: { flavour: 'thanos' }, kubernetes: { enabled: true } }));
+    const setup = buildSetup(resolveConfig({ rules: { flavour: 'thanos' }, kubernetes: { enabled: true } }));
     const artifacts = [
       ruleArtifact('prometheus/rules/vllm-recording.rules.yml', [group('a', { partial_response_strategy: 'warn' })]),
       ruleArtifact('prometheus/rules/vllm-empty.rules.yml', []),
       { path: 'prometheus/tests/vllm.test.yml', kind: 'rule-tests', content: '', data: { groups: [group('t')] } } as Artifact,
     ];
-    const rules = ofKind(objects(buildKubernetes(model, artifacts)), 'PrometheusRule');
+    const rules = ofKind(objects(buildKubernetes(setup, artifacts)), 'PrometheusRule');
     expect(rules.map((r) => r.metadata.name)).toEqual(['vllm-obs-vllm-recording']);
     expect(rules[0].spec).toEqual({ groups: [group('a', { partial_response_strategy: 'warn' })] });
     expect(await kubernetesProblems(rules)).toEqual([]);
@@ -199,12 +199,12 @@ describe('dashboard ConfigMaps for the Grafana sidecar', () => {
   });
 
   it('a dashboard over 1 MiB is a ValidationError naming it, not a manifest the API server refuses', () => {
-    const model = buildModel(resolveConfig({ kubernetes: { enabled: true } }));
+    const setup = buildSetup(resolveConfig({ kubernetes: { enabled: true } }));
     const huge: Artifact = { path: 'grafana/dashboards/huge.json', kind: 'dashboard', content: `{"x":"${'a'.repeat(CONFIGMAP_DATA_LIMIT)}"}`, data: {} };
-    expect(() => buildKubernetes(model, [huge])).toThrow(ValidationError);
-    expect(() => buildKubernetes(model, [huge])).toThrow(/huge\.json.*over Kubernetes' 1048576-byte ConfigMap limit/);
+    expect(() => buildKubernetes(setup, [huge])).toThrow(ValidationError);
+    expect(() => buildKubernetes(setup, [huge])).toThrow(/huge\.json.*over Kubernetes' 1048576-byte ConfigMap limit/);
     const fits: Artifact = { ...huge, content: 'a'.repeat(CONFIGMAP_DATA_LIMIT - 'huge.json'.length) };
-    expect(() => buildKubernetes(model, [fits])).not.toThrow();
+    expect(() => buildKubernetes(setup, [fits])).not.toThrow();
   });
 });
 

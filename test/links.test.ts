@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEMPLATES, templatePath } from '../src/commands/init.js';
-import { headingAnchor, parseRunbook } from '../src/dashboards/runbook-source.js';
+import { headingAnchor, parseRunbook } from '../src/model/runbook.js';
 import { loadConfig, parseConfig } from '../src/config/load.js';
 import { InputError } from '../src/errors.js';
 import { ALERT_NAMES } from '../src/config/schema.js';
@@ -87,7 +87,7 @@ const CONFIGS: [string, ConfigInput | Config][] = [
 
 describe('every generated link resolves in the generated output', () => {
   it.each(CONFIGS)('%s', (_, input) => {
-    const { artifacts, model } = generate(input, { validate: false });
+    const { artifacts, setup } = generate(input, { validate: false });
     const dashboards = dashboardsByUid(artifacts);
     const links = linksOf(artifacts);
     const runbooks = new Set(links.filter((l) => l.runbookOf).map((l) => l.runbookOf));
@@ -95,18 +95,18 @@ describe('every generated link resolves in the generated output', () => {
     expect(links.filter((l) => l.where.includes('runbook_url')).length).toBeGreaterThan(10);
     expect(links.some((l) => l.where.includes('panel'))).toBe(true);
     for (const alert of runbooks) expect(ALL_ALERTS, String(alert)).toContain(alert);
-    expect(links.map((l) => follow(l, model.config, dashboards, model.runbookUid)).filter(Boolean)).toEqual([]);
-    expect(dashboards.has(model.runbookUid)).toBe(true);
+    expect(links.map((l) => follow(l, setup.config, dashboards, setup.runbookUid)).filter(Boolean)).toEqual([]);
+    expect(dashboards.has(setup.runbookUid)).toBe(true);
   });
 
   it('a link that points nowhere is caught: the follower is not a yes-machine', () => {
-    const { artifacts, model } = generate({}, { validate: false });
+    const { artifacts, setup } = generate({}, { validate: false });
     const dashboards = dashboardsByUid(artifacts);
-    const base = model.grafanaUrl;
-    expect(follow({ url: `${base}/d/${model.runbookUid}?viewPanel=999`, where: 'x', runbookOf: 'VllmTargetDown' }, model.config, dashboards, model.runbookUid)).toMatch(/has no panel 999/);
-    expect(follow({ url: `${base}/d/${model.runbookUid}?viewPanel=2`, where: 'x', runbookOf: 'VllmNoThroughput' }, model.config, dashboards, model.runbookUid)).toMatch(/is "VllmTargetDown", not VllmNoThroughput/);
-    expect(follow({ url: `${base}/d/nope`, where: 'x' }, model.config, dashboards, model.runbookUid)).toMatch(/no generated dashboard has uid nope/);
-    expect(follow({ url: 'https://github.com/vllm-obs/vllm-obs/blob/main/docs/runbook.md#vllmtargetdown', where: 'x' }, model.config, dashboards, model.runbookUid)).toMatch(/not under grafana\.url/);
+    const base = setup.grafanaUrl;
+    expect(follow({ url: `${base}/d/${setup.runbookUid}?viewPanel=999`, where: 'x', runbookOf: 'VllmTargetDown' }, setup.config, dashboards, setup.runbookUid)).toMatch(/has no panel 999/);
+    expect(follow({ url: `${base}/d/${setup.runbookUid}?viewPanel=2`, where: 'x', runbookOf: 'VllmNoThroughput' }, setup.config, dashboards, setup.runbookUid)).toMatch(/is "VllmTargetDown", not VllmNoThroughput/);
+    expect(follow({ url: `${base}/d/nope`, where: 'x' }, setup.config, dashboards, setup.runbookUid)).toMatch(/no generated dashboard has uid nope/);
+    expect(follow({ url: 'https://github.com/vllm-obs/vllm-obs/blob/main/docs/runbook.md#vllmtargetdown', where: 'x' }, setup.config, dashboards, setup.runbookUid)).toMatch(/not under grafana\.url/);
   });
 
   it('rules.runbookUrlPattern still overrides: its %s is the anchor of a runbook heading for every alert', () => {
@@ -126,14 +126,14 @@ describe('every generated link resolves in the generated output', () => {
   it('no other URL appears anywhere in the output than those the config names', () => {
     const receivers = [{ name: 'hook', webhookUrl: 'https://hooks.corp.example/vllm' }];
     for (const [name, input] of [...CONFIGS, ['with a webhook receiver', { alerting: { receivers } }] as [string, ConfigInput]]) {
-      const { files, model } = generate(input, { validate: false });
+      const { files, setup } = generate(input, { validate: false });
       const allowed = [
-        `${model.grafanaUrl}/d/`,
-        model.config.grafana.datasourceUrl,
+        `${setup.grafanaUrl}/d/`,
+        setup.config.grafana.datasourceUrl,
         STACK_PROMETHEUS_URL,
-        ...model.config.alerting.receivers.flatMap((r) => (r.webhookUrl ? [r.webhookUrl] : [])),
+        ...setup.config.alerting.receivers.flatMap((r) => (r.webhookUrl ? [r.webhookUrl] : [])),
         // Probe objects list the /health URL of each configured target
-        ...[...model.config.scrape.targets, ...model.config.deployments.flatMap((d) => d.targets)].map((t) => `${model.config.scrape.scheme}://${t}/`),
+        ...[...setup.config.scrape.targets, ...setup.config.deployments.flatMap((d) => d.targets)].map((t) => `${setup.config.scrape.scheme}://${t}/`),
       ];
       for (const [path, content] of files) {
         for (const url of content.match(/https?:\/\/[^\s"'`)<>\]]+/g) ?? []) {
@@ -204,7 +204,7 @@ describe('the runbook: one source, one section per alert', () => {
   it('ships in the package, where the built code reads it', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(pkg.files).toContain('docs/runbook.md');
-    const fromDist = new URL('../../docs/runbook.md', new URL('../dist/dashboards/runbook-source.js', import.meta.url));
+    const fromDist = new URL('../../docs/runbook.md', new URL('../dist/model/runbook.js', import.meta.url));
     expect(readFileSync(fromDist, 'utf8')).toBe(RUNBOOK_MD);
   });
 });

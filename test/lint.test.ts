@@ -101,7 +101,7 @@ describe('vllm-obs lint: one finding per mistake, at the mistake', () => {
   const file = 'vllm-mistakes.json';
   const source = text(file);
   const findings = lint([file]);
-  const catalog = catalogFor('0.30');
+  const catalog = catalogFor(NEWEST_VERSION);
   const p = catalog.prefix;
 
   const cases: [rule: string, needle: string, occurrence?: number][] = [
@@ -141,7 +141,7 @@ describe('vllm-obs lint: one finding per mistake, at the mistake', () => {
 describe('vllm-obs lint: rule files', () => {
   it('reads PrometheusRule manifests in a multi-document stream and points into the right document', () => {
     const source = text('foreign-rules.yaml');
-    const p = catalogFor('0.30').prefix;
+    const p = catalogFor(NEWEST_VERSION).prefix;
     const findings = lint(['foreign-rules.yaml']);
     expect(findings.map((f) => [f.rule, f.at])).toEqual([
       ['vllm-metric-unavailable', positionOf(source, `${p}gpu_cache_usage_perc`)],

@@ -7,7 +7,7 @@ import { KNOWN_VERSIONS } from '../src/catalog/index.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { checkDashboards, formatPanelProblems, PrometheusClient, type PanelResult } from '../src/doctor/index.js';
 import { generate } from '../src/generate.js';
-import { buildModel, OUT } from '../src/model/index.js';
+import { buildSetup, OUT } from '../src/model/index.js';
 import { resolveConfig } from '../src/config/load.js';
 import { resolveSlos, sloTitle } from '../src/rules/slo.js';
 import { startSimulator, type RunningSimulator } from '../src/simulate/index.js';
@@ -75,8 +75,8 @@ describe.skipIf(!prometheusBin || !blackboxBin)('live: each variable narrowed to
 
   it('the SLO variable lists each SLO with what it promises as its text, in one cluster as in all', async () => {
     const client = new PrometheusClient(prometheus.url);
-    const model = buildModel(resolveConfig(config));
-    const expected = resolveSlos(model).slos.map((s) => ({ slo: s.slo.name, slo_title: sloTitle(s) }));
+    const setup = buildSetup(resolveConfig(config));
+    const expected = resolveSlos(setup).slos.map((s) => ({ slo: s.slo.name, slo_title: sloTitle(s) }));
     for (const cluster of ['east', 'west']) {
       const listed = await waitFor(`SLO objectives in ${cluster}`, async () => {
         const samples = await client.query(`max by (slo, slo_title) (slo:objective:ratio{cluster=~"${cluster}"})`);

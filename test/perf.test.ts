@@ -7,9 +7,9 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../src/config/schema.js';
 import { parseConfig, resolveConfig } from '../src/config/load.js';
-import { AJV_OPTIONS, precompiledValidator, validatorFile, type ValidatorKind } from '../src/emit/precompiled.js';
+import { AJV_OPTIONS, precompiledValidator, validatorFile, type ValidatorKind } from '../src/precompiled.js';
 import { generate } from '../src/generate.js';
-import { buildModel } from '../src/model/index.js';
+import { buildSetup } from '../src/model/index.js';
 import { DASHBOARD, LABEL, OUT } from '../src/model/conventions.js';
 import { sloDashboard } from '../src/dashboards/slo.js';
 import { withSharedDefinitions } from '../src/validate/schemas/ajv.js';
@@ -24,7 +24,7 @@ function slos(count: number) {
   );
 }
 
-const sloJson = (count: number) => JSON.stringify(sloDashboard(buildModel(resolveConfig({ slos: slos(count) }))));
+const sloJson = (count: number) => JSON.stringify(sloDashboard(buildSetup(resolveConfig({ slos: slos(count) }))));
 
 interface PanelJson {
   type: string;
@@ -50,7 +50,7 @@ describe('SLO dashboard', () => {
   });
 
   it('has no row when no SLO is configured', () => {
-    const built = sloDashboard(buildModel(resolveConfig({ slos: [] })));
+    const built = sloDashboard(buildSetup(resolveConfig({ slos: [] })));
     expect(built.panels ?? []).toEqual([]);
   });
 

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { NEWEST_VERSION } from '../src/catalog/index.js';
 import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
 import type { Artifact } from '../src/model/artifact.js';
-import { buildModel } from '../src/model/index.js';
+import { buildSetup } from '../src/model/index.js';
 import { buildRules, leRegex, ruleFilePath, ruleTestPath } from '../src/rules/index.js';
 import { formatFixed, humanize, humanizeDuration, humanizePercentage } from '../src/rules/humanize.js';
 import type { TestFile } from '../src/rules/types.js';
@@ -21,7 +22,7 @@ const promtool = toolOrSkip('promtool');
 
 const CONFIGS: [string, ConfigInput][] = [
   ['default', {}],
-  ...['0.6.2', '0.7', '0.8.3', '0.10', '0.11.0', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'].map((v): [string, ConfigInput] => [
+  ...['0.6.2', '0.7', '0.8.3', '0.10', '0.11.0', NEWEST_VERSION, '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'].map((v): [string, ConfigInput] => [
     `vLLM ${v}`,
     { vllm: { version: v } },
   ]),
@@ -76,7 +77,7 @@ function run(dir: string, ...args: string[]) {
 }
 
 function build(config: ConfigInput): Artifact[] {
-  return buildRules(buildModel(resolveConfig(config)));
+  return buildRules(buildSetup(resolveConfig(config)));
 }
 
 describe.skipIf(!promtool)('promtool on the generated rules', () => {

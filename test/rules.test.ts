@@ -4,12 +4,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogFor, isAllowedExternal } from '../src/catalog/index.js';
+import { catalogFor, isAllowedExternal, NEWEST_VERSION } from '../src/catalog/index.js';
 import { resolveConfig } from '../src/config/load.js';
 import { ALERT_NAMES } from '../src/config/schema.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { InputError } from '../src/errors.js';
-import { buildModel, canonicalMetric, quantileOperation, recordName, QUANTILES, SLO_RECORD, type Model } from '../src/model/index.js';
+import { buildSetup, QUANTILES, SLO_RECORD, type Setup } from '../src/model/index.js';
+import { HISTOGRAMS, recordingName, SIGNALS } from '../src/signals/index.js';
 import type { Artifact } from '../src/model/artifact.js';
 import { analyzePromql } from '../src/promql/index.js';
 import { ALERTS, BURN_ALERTS, buildRules, leRegex, ruleFilePath, ruleTestPath } from '../src/rules/index.js';
@@ -17,7 +18,7 @@ import type { AlertingRule, RecordingRule, RuleGroup, TestFile } from '../src/ru
 
 type Groups = { groups: RuleGroup[]; namespace?: string };
 
-const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'] as const;
+const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', NEWEST_VERSION, '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'] as const;
 
 /** Multi-cluster, renamed prefix, overrides, and SLOs that read each other's series. */
 const COMPLEX: ConfigInput = {
@@ -47,12 +48,12 @@ const CONFIGS: [string, ConfigInput][] = [
   ['complex', COMPLEX],
 ];
 
-function modelOf(config: ConfigInput): Model {
-  return buildModel(resolveConfig(config));
+function setupOf(config: ConfigInput): Setup {
+  return buildSetup(resolveConfig(config));
 }
 
 function build(config: ConfigInput): Artifact[] {
-  return buildRules(modelOf(config));
+  return buildRules(setupOf(config));
 }
 
 function artifact(artifacts: Artifact[], path: string): Artifact | undefined {
@@ -95,7 +96,7 @@ function uncovered(artifacts: Artifact[]): string[] {
 }
 
 describe.each(CONFIGS)('rules for %s', (_, config) => {
-  const model = modelOf(config);
+  const setup = setupOf(config);
   const artifacts = build(config);
   const records = new Set(recordingRules(artifacts).map((r) => r.record));
 
@@ -111,7 +112,7 @@ describe.each(CONFIGS)('rules for %s', (_, config) => {
       expect(analysis.errors, rule.expr).toEqual([]);
       for (const selector of analysis.selectors) {
         const name = selector.metric!;
-        if (!model.catalog.exposes(name) && !isAllowedExternal(name) && !records.has(name)) unknown.push(`${name} in ${rule.expr}`);
+        if (!setup.catalog.exposes(name) && !isAllowedExternal(name) && !records.has(name)) unknown.push(`${name} in ${rule.expr}`);
         if (selector.matchers.some((m) => m.name === 'le' && m.op === '=')) unknown.push(`exact le matcher in ${rule.expr}`);
       }
     }
@@ -121,7 +122,7 @@ describe.each(CONFIGS)('rules for %s', (_, config) => {
   it('feeds the tests with series names of the configured vLLM', () => {
     const names = testFiles(artifacts).flatMap((f) => f.tests.flatMap((t) => t.input_series.map((s) => s.series.split('{')[0])));
     expect(names.length).toBeGreaterThan(0);
-    expect([...new Set(names)].filter((n) => !model.catalog.exposes(n) && !isAllowedExternal(n))).toEqual([]);
+    expect([...new Set(names)].filter((n) => !setup.catalog.exposes(n) && !isAllowedExternal(n))).toEqual([]);
   });
 
   it('names recordings level:metric:operation and alerts Vllm… with severity, summary, description and links', () => {
@@ -131,7 +132,7 @@ describe.each(CONFIGS)('rules for %s', (_, config) => {
       expect(['critical', 'warning', 'info']).toContain(rule.labels.severity);
       expect(rule.annotations.summary).toMatch(/^[A-Z][^{}]+\.$/);
       expect(rule.annotations.description).toContain('{{ $labels.');
-      expect(rule.annotations.runbook_url).toBe(model.runbookUrl(rule.alert));
+      expect(rule.annotations.runbook_url).toBe(setup.runbookUrl(rule.alert));
       expect(rule.annotations.dashboard_url).toMatch(/^http:\/\/localhost:3000\/d\/vllm-(overview|instance|slo)$/);
     }
   });
@@ -142,9 +143,9 @@ describe.each(CONFIGS)('rules for %s', (_, config) => {
       .flatMap((c) => c.exp_alerts.map((a) => ({ name: c.alertname, labels: a.exp_labels })));
     for (const { name, labels } of located) {
       expect(labels.job ?? labels.slo, name).toBeDefined();
-      if (model.config.cluster.multi) expect(labels[model.clusterLabel], name).toBe('us-east-1');
+      if (setup.config.cluster.multi) expect(labels[setup.clusterLabel], name).toBe('us-east-1');
       if (['VllmTargetDown', 'VllmHealthCheckFailing', 'VllmKVCacheNearFull'].includes(name)) expect(labels.instance, name).toBeDefined();
-      for (const [k, v] of Object.entries(model.config.rules.labels)) expect(labels[k], name).toBe(v);
+      for (const [k, v] of Object.entries(setup.config.rules.labels)) expect(labels[k], name).toBe(v);
     }
   });
 
@@ -270,27 +271,27 @@ describe('recording names', () => {
 });
 
 describe('recordings the dashboards read', () => {
-  function expectedNames(model: Model): string[] {
-    const canonical = (c: Parameters<typeof canonicalMetric>[1]) => canonicalMetric(model, c);
+  /** The recordings the dashboards read in every version, by the signals' stable ids. */
+  function expectedNames(): string[] {
     return [
       ...(['e2eLatency', 'timeToFirstToken', 'interTokenLatency', 'queueTime'] as const).flatMap((c) =>
         (['model', 'instance'] as const).flatMap((level) => [
-          ...QUANTILES.map((q) => recordName(level, canonical(c), quantileOperation(q))),
-          recordName(level, canonical(c), 'mean_rate5m'),
+          ...QUANTILES.map((q) => recordingName(HISTOGRAMS[c].quantile[q], level)),
+          recordingName(HISTOGRAMS[c].mean, level),
         ]),
       ),
-      ...(['requestSuccess', 'promptTokens', 'generationTokens', 'preemptions'] as const).flatMap((c) =>
-        (['model', 'instance'] as const).map((level) => recordName(level, canonical(c), 'rate5m')),
+      ...[SIGNALS.requestRate, SIGNALS.promptTokenRate, SIGNALS.generationTokenRate, SIGNALS.preemptionRate].flatMap((signal) =>
+        (['model', 'instance'] as const).map((level) => recordingName(signal, level)),
       ),
-      recordName('model', canonical('kvCacheUsage'), 'max'),
-      recordName('model', canonical('kvCacheUsage'), 'avg'),
+      recordingName(SIGNALS.kvCacheUsageMax, 'model'),
+      recordingName(SIGNALS.kvCacheUsageAvg, 'model'),
     ];
   }
 
   it('records every quantile, mean, rate and ratio under the agreed names', () => {
-    const model = modelOf({});
-    const records = recordingRules(buildRules(model)).map((r) => r.record);
-    expect(records).toEqual(expect.arrayContaining(expectedNames(model)));
+    const setup = setupOf({});
+    const records = recordingRules(buildRules(setup)).map((r) => r.record);
+    expect(records).toEqual(expect.arrayContaining(expectedNames()));
     expect(records).toEqual(
       expect.arrayContaining([
         'model_name:vllm_e2e_request_latency_seconds:p95_rate5m',
@@ -303,10 +304,10 @@ describe('recordings the dashboards read', () => {
   });
 
   it('keeps the names on old vLLM and skips what it lacks', () => {
-    const model = modelOf({ vllm: { version: '0.7' } });
-    const rules = recordingRules(buildRules(model));
+    const setup = setupOf({ vllm: { version: '0.7' } });
+    const rules = recordingRules(buildRules(setup));
     const records = rules.map((r) => r.record);
-    expect(records).toEqual(expect.arrayContaining(expectedNames(model)));
+    expect(records).toEqual(expect.arrayContaining(expectedNames()));
     expect(records.filter((r) => /prefix_cache|http_requests|error_ratio/.test(r))).toEqual([]);
     // TPOT stands in for inter-token latency before 0.11
     const itl = rules.find((r) => r.record === 'model_name:vllm_inter_token_latency_seconds:p95_rate5m')!;
@@ -413,7 +414,7 @@ describe('latency SLO thresholds', () => {
 
   it('are config errors off the bucket boundaries, naming the valid values', () => {
     const [problem] = problemsOf(() => resolveConfig(latency(undefined, 2.6)));
-    const buckets = catalogFor('0.30').buckets('vllm:time_to_first_token_seconds')!;
+    const buckets = catalogFor(NEWEST_VERSION).buckets('vllm:time_to_first_token_seconds')!;
     expect(problem).toContain('slos[0].threshold: 2.6 is not a bucket boundary');
     expect(problem).toContain(`valid values: ${buckets.join(', ')}`);
   });

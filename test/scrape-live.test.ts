@@ -23,9 +23,9 @@ interface FakeVllm {
 
 /** Series named through the catalog, as vLLM exposes them (colons and all). */
 function exposition(config: ConfigInput): { text: string; gauge: string } {
-  const { model } = build(config);
-  const [gauge] = model.catalog.concept('requestsRunning');
-  const [counter] = model.catalog.concept('requestSuccess');
+  const { setup } = build(config);
+  const [gauge] = setup.catalog.concept('requestsRunning');
+  const [counter] = setup.catalog.concept('requestSuccess');
   const text = [
     `# TYPE ${gauge} gauge`,
     `${gauge}{model_name="fake-model",engine="0"} 3`,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
 import { jsonArtifact, yamlArtifact } from '../src/emit/artifacts.js';
-import { buildModel } from '../src/model/index.js';
+import { buildSetup } from '../src/model/index.js';
 import { validateArtifacts } from '../src/validate/index.js';
 import { RULES } from '../src/validate/rules/index.js';
 import { loadFixture, objectStart, parseFinding, positionOf } from './fixtures/lint/fixtures.js';
@@ -16,7 +16,7 @@ const RULES_FILE = 'prometheus/rules/test.yml';
 
 function check(dashboard: Json, rules: Json, config: ConfigInput = {}) {
   const artifacts = [jsonArtifact(DASHBOARD, 'dashboard', dashboard), yamlArtifact(RULES_FILE, 'rules', rules)];
-  const lines = validateArtifacts(artifacts, buildModel(resolveConfig(config)));
+  const lines = validateArtifacts(artifacts, buildSetup(resolveConfig(config)));
   return { lines, dashboardText: artifacts[0].content, rulesText: artifacts[1].content };
 }
 
@@ -274,8 +274,8 @@ describe('lint rules on generated output', () => {
 
   it('an `or` of a concept\'s names for a mixed fleet passes', () => {
     const { dashboard, rules } = fresh();
-    const model = buildModel(resolveConfig({ vllm: { version: '>=0.10 <0.13' } }));
-    const itl = model.catalog.concept('interTokenLatency');
+    const setup = buildSetup(resolveConfig({ vllm: { version: '>=0.10 <0.13' } }));
+    const itl = setup.catalog.concept('interTokenLatency');
     expect(itl.length).toBeGreaterThan(1);
     const arm = (name: string) => `rate(${name}_bucket{job=~"$job", instance=~"$instance"}[$__rate_interval])`;
     dashboard.panels[2].targets[0].expr = `histogram_quantile(0.5, sum by (le) (${itl.map(arm).join(' or ')}))`;

@@ -173,14 +173,14 @@ const CASES: Case[] = [
 describe('artifact schemas', () => {
   for (const c of CASES) {
     it(`${c.name}: reported at the defect`, () => {
-      const { artifacts, model } = output(c.config);
+      const { artifacts, setup } = output(c.config);
       const original = artifacts.find(c.pick);
       expect(original, 'the generator writes this kind').toBeDefined();
       const data = structuredClone(original!.data) as Json;
       c.mutate(data);
       const broken = rebuilt(original!, data);
-      const findings = validateArtifacts([broken], model).map(parseFinding).filter((f) => f.rule === 'schema');
-      expect(findings.length, validateArtifacts([broken], model).join('\n')).toBeGreaterThan(0);
+      const findings = validateArtifacts([broken], setup).map(parseFinding).filter((f) => f.rule === 'schema');
+      expect(findings.length, validateArtifacts([broken], setup).join('\n')).toBeGreaterThan(0);
       const own = findings.find((f) => c.says.test(f.rest));
       expect(own, findings.map((f) => f.rest).join('\n')).toBeDefined();
       expect(own!.file).toBe(original!.path);
@@ -189,11 +189,11 @@ describe('artifact schemas', () => {
   }
 
   it('a ConfigMap over 256 KiB is reported: kubectl apply cannot store it', () => {
-    const { artifacts, model } = output();
+    const { artifacts, setup } = output();
     const configMap = artifacts.find((a) => a.kind === 'kubernetes' && (a.data as Json)?.kind === 'ConfigMap')!;
     const data = structuredClone(configMap.data) as Json;
     data.data['padding.txt'] = 'x'.repeat(300 * 1024);
-    const lines = validateArtifacts([rebuilt(configMap, data)], model);
+    const lines = validateArtifacts([rebuilt(configMap, data)], setup);
     expect(lines.some((l) => /schema: Kubernetes ConfigMap: is \d+ bytes; `kubectl apply` fails above 256 KiB/.test(l)), lines.join('\n')).toBe(true);
   });
 
@@ -209,8 +209,8 @@ describe('artifact schemas', () => {
   });
 
   it('an artifact without data is a finding, not a silent pass', () => {
-    const { model } = output();
-    expect(validateArtifacts([{ path: 'x.yml', kind: 'rules', content: 'groups: []\n' }], model)).toEqual([
+    const { setup } = output();
+    expect(validateArtifacts([{ path: 'x.yml', kind: 'rules', content: 'groups: []\n' }], setup)).toEqual([
       'x.yml:1:1: schema: a rules artifact carries no data to validate',
     ]);
   });
@@ -221,8 +221,8 @@ describe('the schemas agree with the real tools', () => {
   const find = (name: keyof typeof tools) => tools[name];
 
   it.skipIf(!tools.promtool || !tools['prometheus-blackbox-exporter'] || !tools.amtool)('every tool accepts the generated output as it is', () => {
-    const { artifacts, model } = output();
-    const report = runTools(artifacts, model, { find, ci: true });
+    const { artifacts, setup } = output();
+    const report = runTools(artifacts, setup, { find, ci: true });
     expect(report.problems).toEqual([]);
     expect(report.ran).toEqual([
       'promtool check config',
@@ -236,10 +236,10 @@ describe('the schemas agree with the real tools', () => {
 
   for (const flavour of ['thanos', 'mimir'] as const) {
     it.skipIf(!tools.promtool)(`${flavour} rule files pass promtool once the keys only ${flavour} knows are dropped`, () => {
-      const { artifacts, model } = output({ rules: { flavour } });
+      const { artifacts, setup } = output({ rules: { flavour } });
       const rules = artifacts.filter((a) => a.kind === 'rules');
       expect(rules.some((a) => /^(namespace|\s+partial_response_strategy):/m.test(a.content))).toBe(true);
-      const report = runTools(rules, model, { find, ci: true });
+      const report = runTools(rules, setup, { find, ci: true });
       expect(report.ran).toEqual(['promtool check rules']);
       expect(report.problems).toEqual([]);
     });
@@ -247,14 +247,14 @@ describe('the schemas agree with the real tools', () => {
 
   for (const c of CASES.filter((x) => x.tool)) {
     it.skipIf(!tools[c.tool!])(`${c.name}: ${c.tool} rejects it too`, () => {
-      const { artifacts, model } = output(c.config);
+      const { artifacts, setup } = output(c.config);
       const original = artifacts.find(c.pick)!;
       const data = structuredClone(original.data) as Json;
       c.mutate(data);
       // only the mutated file and what it reads (a test file reads the rule files), so only the
       // command that checks it runs
       const needed = artifacts.filter((a) => a === original || (original.kind === 'rule-tests' && a.kind === 'rules'));
-      const report = runTools(needed.map((a) => (a === original ? rebuilt(a, data) : a)), model, { find, ci: true });
+      const report = runTools(needed.map((a) => (a === original ? rebuilt(a, data) : a)), setup, { find, ci: true });
       expect(report.problems.length, report.ran.join(', ')).toBeGreaterThan(0);
     });
   }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NEWEST_VERSION } from '../src/catalog/index.js';
 import { TEMPLATES, templatePath } from '../src/commands/init.js';
 import { loadConfig } from '../src/config/load.js';
 import type { ConfigInput } from '../src/config/types.js';
@@ -15,7 +16,7 @@ import { findTool, runTools } from '../src/validate/promtool.js';
 import { runCli } from './helpers/cli.js';
 import { toolOrSkip } from './helpers/tools.js';
 
-const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', '0.30', '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'];
+const VERSIONS = ['0.6.2', '0.7', '0.8.3', '0.10', '0.11', NEWEST_VERSION, '>=0.8 <0.9', '>=0.10 <0.13', '>=0.12 <0.14'];
 
 const CONFIGS: [string, ConfigInput][] = [
   ['the built-in default', {}],
@@ -29,8 +30,8 @@ const CONFIGS: [string, ConfigInput][] = [
 ];
 
 function findings(config: ConfigInput): string[] {
-  const { artifacts, model } = generate(config, { validate: false });
-  return validateArtifacts(artifacts, model);
+  const { artifacts, setup } = generate(config, { validate: false });
+  return validateArtifacts(artifacts, setup);
 }
 
 describe('the generated output passes every in-process check', () => {
@@ -47,24 +48,24 @@ describe('the generated output passes every in-process check', () => {
   }
 
   it('reports the same lines in the same order every time', () => {
-    const { artifacts, model } = generate({}, { validate: false });
+    const { artifacts, setup } = generate({}, { validate: false });
     const broken = artifacts.map((a) => (a.kind === 'dashboard' ? { ...a, data: { ...(a.data as object), editable: true, uid: 'bad uid' } } : a));
-    const first = validateArtifacts(broken, model);
+    const first = validateArtifacts(broken, setup);
     expect(first.length).toBeGreaterThan(0);
-    expect(validateArtifacts(broken, model)).toEqual(first);
+    expect(validateArtifacts(broken, setup)).toEqual(first);
   });
 });
 
 describe('the external tools', () => {
-  const { artifacts, model } = generate({}, { validate: false });
+  const { artifacts, setup } = generate({}, { validate: false });
 
   it('a missing promtool or amtool is one skip line outside CI, and a failure under CI', () => {
-    const local = runTools(artifacts, model, { find: () => undefined, ci: false });
+    const local = runTools(artifacts, setup, { find: () => undefined, ci: false });
     expect(local.problems).toEqual([]);
     expect(local.skipped).toHaveLength(3);
     expect(local.skipped[0]).toMatch(/^promtool not found on PATH: skipped promtool check config, check rules and test rules/);
     expect(local.skipped[2]).toMatch(/^amtool not found on PATH: skipped amtool check-config and the Alertmanager routing tests/);
-    const ci = runTools(artifacts, model, { find: () => undefined, ci: true });
+    const ci = runTools(artifacts, setup, { find: () => undefined, ci: true });
     expect(ci.problems).toEqual([
       expect.stringMatching(/^promtool: not found on PATH, and CI requires it/),
       expect.stringMatching(/^amtool: not found on PATH, and CI requires it \(install the Debian package prometheus-alertmanager\)/),
@@ -76,8 +77,8 @@ describe('vllm-obs validate (the CLI)', () => {
   it('prints exactly the in-process findings and the tools\' problems, and exits 1 only when there are any', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-validate-'));
     const result = runCli(['validate'], dir);
-    const { artifacts, model } = generate({}, { validate: false });
-    const expected = validateArtifacts(artifacts, model);
+    const { artifacts, setup } = generate({}, { validate: false });
+    const expected = validateArtifacts(artifacts, setup);
     const printed = result.stdout.split('\n').filter(Boolean);
     expect(printed.slice(0, expected.length)).toEqual(expected);
     // the verdict is the last line of stdout, where the results go

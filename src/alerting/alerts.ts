@@ -1,7 +1,7 @@
 // What the alert path needs to know of each generated alert: its name, the severities it fires with,
 // the labels that locate it, its relation to the others, and the labels it really reaches
 // Alertmanager with (the promtool tests' expected alerts plus Prometheus' external labels).
-import { LABEL, levelLabels, type Model } from '../model/index.js';
+import { LABEL, levelLabels, type Setup } from '../model/index.js';
 import type { RuleSet, Relation } from '../rules/index.js';
 import { SLO_ALERT } from '../rules/index.js';
 import type { Labels } from '../rules/types.js';
@@ -22,20 +22,20 @@ export interface AlertKind {
 const SLO_LOCATION = [LABEL.sloName];
 
 /** Labels Prometheus adds to every alert it sends (external_labels), unless the alert has them. */
-export function externalLabels(model: Model): Labels {
-  const { config } = model;
-  return { ...config.externalLabels, ...(config.cluster.name ? { [model.clusterLabel]: config.cluster.name } : {}) };
+export function externalLabels(setup: Setup): Labels {
+  const { config } = setup;
+  return { ...config.externalLabels, ...(config.cluster.name ? { [setup.clusterLabel]: config.cluster.name } : {}) };
 }
 
-export function alertKinds(model: Model, rules: RuleSet): AlertKind[] {
-  const external = externalLabels(model);
+export function alertKinds(setup: Setup, rules: RuleSet): AlertKind[] {
+  const external = externalLabels(setup);
   const examplesOf = (name: string) =>
     rules.firing.filter((labels) => labels.alertname === name).map((labels) => ({ ...external, ...labels }));
   const withoutJob = (labels: readonly string[]) => labels.filter((label) => label !== LABEL.job);
   const kinds: AlertKind[] = rules.alerts.map((alert) => ({
     name: alert.name,
     severities: [alert.rule.labels[LABEL.severity] as Severity],
-    location: withoutJob(levelLabels(alert.level, model.clusterLabel)),
+    location: withoutJob(levelLabels(alert.level, setup.clusterLabel)),
     relation: alert.relation,
     examples: examplesOf(alert.name),
   }));
@@ -44,7 +44,7 @@ export function alertKinds(model: Model, rules: RuleSet): AlertKind[] {
     kinds.push({
       name: SLO_ALERT,
       severities: burnSeverities,
-      location: [model.clusterLabel, ...SLO_LOCATION],
+      location: [setup.clusterLabel, ...SLO_LOCATION],
       examples: examplesOf(SLO_ALERT),
     });
   }

@@ -3,7 +3,7 @@
 // real Alertmanager). The AlertmanagerConfig for the Operator is built from the same plan.
 import { posix } from 'node:path';
 import { yamlArtifact } from '../emit/artifacts.js';
-import { OUT, type Model } from '../model/index.js';
+import { OUT, type Setup } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
 import type { RuleSet } from '../rules/index.js';
 import { alertKinds } from './alerts.js';
@@ -21,13 +21,13 @@ export interface Alerting {
   readonly artifacts: Artifact[];
 }
 
-export function buildAlerting(model: Model, rules: RuleSet): Alerting {
-  const kinds = alertKinds(model, rules);
-  const plan = alertingPlan(model, kinds);
+export function buildAlerting(setup: Setup, rules: RuleSet): Alerting {
+  const kinds = alertKinds(setup, rules);
+  const plan = alertingPlan(setup, kinds);
   const tests: AlertingTests = {
     // amtool resolves nothing against the test file; the path says which config the cases are for
     config_file: posix.relative(posix.dirname(OUT.alertmanagerTests), OUT.alertmanagerConfig),
-    routes: routeCases(model, kinds),
+    routes: routeCases(setup, kinds),
     inhibitions: inhibitCases(plan.inhibitRules, kinds),
   };
   return {

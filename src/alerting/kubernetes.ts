@@ -2,7 +2,7 @@
 // keys, matchers as objects, and every URL and key read from one Secret (never inline). The Operator
 // nests this route under its root and, by default, adds a `namespace="<this namespace>"` matcher;
 // the README says how to turn that off for alerts that carry no such label.
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { NAME_PREFIX, objectMeta, type KubernetesObject } from '../kubernetes/objects.js';
 import { receiverCrd } from './receivers.js';
 import type { AlertingPlan, InhibitRule, Matcher, Route } from './types.js';
@@ -24,12 +24,12 @@ function inhibitCrd(rule: InhibitRule): Record<string, unknown> {
   return { sourceMatch: rule.source.map(matcherCrd), targetMatch: rule.target.map(matcherCrd), equal: rule.equal };
 }
 
-export function alertmanagerConfig(model: Model, plan: AlertingPlan): KubernetesObject {
+export function alertmanagerConfig(setup: Setup, plan: AlertingPlan): KubernetesObject {
   const { receiver, matchers, routes } = routeCrd(plan.route);
   return {
     apiVersion: 'monitoring.coreos.com/v1alpha1',
     kind: 'AlertmanagerConfig',
-    metadata: objectMeta(model, NAME_PREFIX),
+    metadata: objectMeta(setup, NAME_PREFIX),
     spec: {
       route: {
         receiver,

@@ -3,7 +3,7 @@
 // every receiver gets the severities (and extra label matchers) it asked for, and what no receiver
 // takes falls to the first one, so no critical alert is lost. Groups follow the labels that locate a
 // problem, as the alerts really carry them.
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { LABEL } from '../model/index.js';
 import { carriedLocation, type AlertKind } from './alerts.js';
 import { inhibitRules } from './inhibit.js';
@@ -11,28 +11,28 @@ import { eq, oneOf } from './matchers.js';
 import { NULL_RECEIVER, receiverOf } from './receivers.js';
 import type { AlertingPlan, Matcher, Route } from './types.js';
 
-type ReceiverConfig = Model['config']['alerting']['receivers'][number];
+type ReceiverConfig = Setup['config']['alerting']['receivers'][number];
 
 /** Every label some alert is located by, in a fixed order after alertname. */
-export function groupBy(model: Model, kinds: readonly AlertKind[]): string[] {
+export function groupBy(setup: Setup, kinds: readonly AlertKind[]): string[] {
   const carried = new Set(kinds.flatMap(carriedLocation));
-  const order = [model.clusterLabel, LABEL.model, LABEL.instance, LABEL.sloName];
+  const order = [setup.clusterLabel, LABEL.model, LABEL.instance, LABEL.sloName];
   return ['alertname', ...order.filter((label) => carried.has(label))];
 }
 
 /** The receiver of everything no other route takes. */
-export function defaultReceiver(model: Model): string {
-  return model.config.alerting.receivers[0]?.name ?? NULL_RECEIVER;
+export function defaultReceiver(setup: Setup): string {
+  return setup.config.alerting.receivers[0]?.name ?? NULL_RECEIVER;
 }
 
 function receiverMatchers(receiver: ReceiverConfig): Matcher[] {
   return [oneOf(LABEL.severity, receiver.severities), ...Object.entries(receiver.matchers).map(([name, value]) => eq(name, value))];
 }
 
-function vllmRoute(model: Model, kinds: readonly AlertKind[]): Route {
-  const receivers = model.config.alerting.receivers;
+function vllmRoute(setup: Setup, kinds: readonly AlertKind[]): Route {
+  const receivers = setup.config.alerting.receivers;
   return {
-    receiver: defaultReceiver(model),
+    receiver: defaultReceiver(setup),
     matchers: [oneOf('alertname', kinds.map((kind) => kind.name))],
     routes: [
       { receiver: NULL_RECEIVER, matchers: [eq(LABEL.severity, 'info')] },
@@ -41,14 +41,14 @@ function vllmRoute(model: Model, kinds: readonly AlertKind[]): Route {
   };
 }
 
-export function alertingPlan(model: Model, kinds: readonly AlertKind[]): AlertingPlan {
-  const { alerting } = model.config;
+export function alertingPlan(setup: Setup, kinds: readonly AlertKind[]): AlertingPlan {
+  const { alerting } = setup.config;
   return {
-    route: vllmRoute(model, kinds),
-    groupBy: groupBy(model, kinds),
+    route: vllmRoute(setup, kinds),
+    groupBy: groupBy(setup, kinds),
     timers: { groupWait: alerting.groupWait, groupInterval: alerting.groupInterval, repeatInterval: alerting.repeatInterval },
     inhibitRules: inhibitRules(kinds),
     receivers: [...alerting.receivers.map(receiverOf), { name: NULL_RECEIVER, sendResolved: false }],
-    secretName: model.config.kubernetes.alertingSecret,
+    secretName: setup.config.kubernetes.alertingSecret,
   };
 }

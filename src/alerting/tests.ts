@@ -3,7 +3,7 @@
 // config asks for (computed here from alerting.receivers, not from the routing tree, which amtool
 // evaluates). Inhibition: for every inhibit rule, a pair of real alerts it must mute, found by
 // searching the alerts with the rule's own matchers; a rule that finds none could never mute anything.
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { LABEL } from '../model/index.js';
 import type { Labels } from '../rules/types.js';
 import type { AlertKind, Severity } from './alerts.js';
@@ -11,27 +11,28 @@ import { matchesAll } from './matchers.js';
 import { NULL_RECEIVER } from './receivers.js';
 import { defaultReceiver } from './routes.js';
 import type { InhibitCase, InhibitRule, RouteCase } from './types.js';
+import { compareText } from '../order.js';
 
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 /** Who must get an alert with these labels, by the meaning of alerting.receivers. */
-export function expectedReceivers(model: Model, labels: Labels): string[] {
+export function expectedReceivers(setup: Setup, labels: Labels): string[] {
   const severity = labels[LABEL.severity];
   if (severity === 'info') return [NULL_RECEIVER];
-  const takers = model.config.alerting.receivers.filter(
+  const takers = setup.config.alerting.receivers.filter(
     (receiver) =>
       (receiver.severities as readonly string[]).includes(severity) &&
       Object.entries(receiver.matchers).every(([name, value]) => labels[name] === value),
   );
-  return takers.length > 0 ? takers.map((receiver) => receiver.name) : [defaultReceiver(model)];
+  return takers.length > 0 ? takers.map((receiver) => receiver.name) : [defaultReceiver(setup)];
 }
 
 function labelKey(labels: Labels): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => compareText(a, b)));
 }
 
-function where(labels: Labels, model: Model): string {
-  const located = [LABEL.instance, LABEL.model, LABEL.sloName, model.clusterLabel].filter((label) => labels[label] !== undefined);
+function where(labels: Labels, setup: Setup): string {
+  const located = [LABEL.instance, LABEL.model, LABEL.sloName, setup.clusterLabel].filter((label) => labels[label] !== undefined);
   return located.map((label) => `${label}=${labels[label]}`).join(' ');
 }
 
@@ -39,13 +40,13 @@ function where(labels: Labels, model: Model): string {
  *  each severity it fires with), at the others with those labels and the severity a
  *  `rules.alerts.<Name>.severity` override would give; then each receiver's extra matchers added to a
  *  real alert, so a receiver that only listens for `team` is tested too. */
-export function routeCases(model: Model, kinds: readonly AlertKind[]): RouteCase[] {
+export function routeCases(setup: Setup, kinds: readonly AlertKind[]): RouteCase[] {
   const cases = new Map<string, RouteCase>();
   const add = (labels: Labels, why: string) => {
     const key = labelKey(labels);
     if (cases.has(key)) return;
-    const name = `${labels.alertname} ${labels[LABEL.severity]} ${where(labels, model)}${why}`.trim();
-    cases.set(key, { name, labels, receivers: expectedReceivers(model, labels) });
+    const name = `${labels.alertname} ${labels[LABEL.severity]} ${where(labels, setup)}${why}`.trim();
+    cases.set(key, { name, labels, receivers: expectedReceivers(setup, labels) });
   };
   for (const kind of kinds) {
     const [first] = kind.examples;
@@ -56,7 +57,7 @@ export function routeCases(model: Model, kinds: readonly AlertKind[]): RouteCase
     }
   }
   const sample = kinds.find((kind) => kind.examples.length > 0)?.examples[0];
-  for (const receiver of model.config.alerting.receivers) {
+  for (const receiver of setup.config.alerting.receivers) {
     if (sample === undefined || Object.keys(receiver.matchers).length === 0) continue;
     for (const severity of receiver.severities) {
       add({ ...sample, ...receiver.matchers, [LABEL.severity]: severity }, ` (with ${receiver.name}'s matchers)`);

@@ -6,6 +6,7 @@ import { bucketsAt } from './buckets.js';
 import { catalogFor } from './catalog.js';
 import type { InventoryEntry } from './types.js';
 import { catalogVersionOf, compareVersions, releasesOf, V1_SINCE } from './versions.js';
+import { compareText } from '../order.js';
 
 /** One constructor call the extractor read (see the script's docstring). */
 export interface SourceMetric {
@@ -111,7 +112,7 @@ export function checkCatalog(extract: SourceExtract, requestedVersion?: string):
 
   const lines: string[] = [];
   const differences: string[] = [];
-  for (const [name, sources] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, sources] of [...byName].sort(([a], [b]) => compareText(a, b))) {
     const entry = inventory.find((m) => m.name === name);
     if (entry === undefined) {
       const s = sources[0];

@@ -35,8 +35,8 @@ function configToCheck(flags: DoctorFlags, diagnosis: Diagnosis): Config | Confi
 async function checkPanels(prometheus: string, input: Config | ConfigInput): Promise<number> {
   // the Grafana SDK behind generate() is only worth loading when panels are checked
   const { generate } = await import('../generate.js');
-  const { model, artifacts } = generate(input, { validate: false });
-  const scrape = durationSeconds(model.config.scrape.interval);
+  const { setup, artifacts } = generate(input, { validate: false });
+  const scrape = durationSeconds(setup.config.scrape.interval);
   const dashboards = artifacts.filter((a) => a.kind === 'dashboard').map((a) => JSON.parse(a.content) as unknown);
   let results;
   try {

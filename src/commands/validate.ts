@@ -16,11 +16,11 @@ import { runTools } from '../validate/promtool.js';
 export async function runValidate(opts: { config?: string; out?: string; strict?: boolean }): Promise<number> {
   const { config, warnings } = loadConfig({ path: opts.config, strict: opts.strict });
   for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-  const { model, artifacts, files } = generate(config, { validate: false });
-  const lines = validateArtifacts(artifacts, model);
+  const { setup, artifacts, files } = generate(config, { validate: false });
+  const lines = validateArtifacts(artifacts, setup);
   lines.push(...(await crdFindings(artifacts)));
   if (opts.out !== undefined) lines.push(...staleness(opts.out, files));
-  const tools = runTools(artifacts, model);
+  const tools = runTools(artifacts, setup);
   lines.push(...tools.problems);
   for (const line of lines) process.stdout.write(`${line}\n`);
   // what was skipped or checked another way is a caveat about the result: stderr, like warnings

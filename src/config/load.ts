@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { InputError, type ConfigProblem as BaseConfigProblem } from '../errors.js';
+import { InputError, keyPathText, type ConfigProblem as BaseConfigProblem } from '../errors.js';
 import { configSchema, DURATION_PATTERN, PATTERN_RULES } from './schema.js';
 import type { Config } from './types.js';
-import { formatKeyPath, locate, pointerToPath, type KeyPath } from './locate.js';
+import { locate, pointerToPath, type KeyPath } from './locate.js';
 import { isDuration } from './duration.js';
 import { semanticProblems, semanticWarnings } from './semantics.js';
 import { fillDerivedDefaults } from './derived.js';
@@ -15,7 +15,7 @@ import { plainDataProblems } from './plain.js';
 import { didYouMean } from './suggest.js';
 import { MiB, readTextFile } from '../input.js';
 import { printable } from '../text.js';
-import { validatorFor } from '../emit/precompiled.js';
+import { validatorFor } from '../precompiled.js';
 
 export const CONFIG_FILE_NAMES = ['vllm-obs.yaml', 'vllm-obs.yml', 'vllm-obs.json'] as const;
 
@@ -198,13 +198,13 @@ function parseConfigWithPositions(text: string, file: string): { config: Config;
   const raw = toData(parsed, file);
   const format = (problem: ConfigProblem) => {
     const { line, col } = locate(parsed.doc, parsed.counter, problem.path, problem.atKey);
-    return printable(`${file}:${line}:${col}: ${formatKeyPath(problem.path)}: ${messageWithSource(problem, parsed.doc, text)}`);
+    return printable(`${file}:${line}:${col}: ${keyPathText(problem.path)}: ${messageWithSource(problem, parsed.doc, text)}`);
   };
   return { config: checkConfig(raw ?? {}, format), format };
 }
 
 function formatWithoutSource(name: string) {
-  return (problem: ConfigProblem) => printable(`${name}: ${formatKeyPath(problem.path)}: ${messageWithSource(problem)}`);
+  return (problem: ConfigProblem) => printable(`${name}: ${keyPathText(problem.path)}: ${messageWithSource(problem)}`);
 }
 
 function messageWithSource(problem: ConfigProblem, doc?: Document, text?: string): string {
@@ -365,7 +365,7 @@ function samePath(a: KeyPath, b: KeyPath): boolean {
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${formatKeyPath(p.path)}|${p.message}`;
+    const key = `${keyPathText(p.path)}|${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,4 +1,3 @@
-import { keyPathText } from '../errors.js';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 
 export type KeyPath = readonly (string | number)[];
@@ -7,9 +6,6 @@ export interface Position {
   line: number;
   col: number;
 }
-
-/** `scrape.targets[0]`, the form every message uses for a key path. */
-export const formatKeyPath = keyPathText;
 
 /** `/scrape/targets/0` (an ajv instancePath) to a key path. */
 export function pointerToPath(pointer: string): (string | number)[] {

@@ -1,14 +1,15 @@
 // One server (or the few selected), split by engine (data-parallel rank). Computed from raw series
 // over $__rate_interval, since the recordings stop at instance level.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
+import type { AlertThresholds } from './alerts.js';
 import { lines, type Row } from './common.js';
 import { vllmDashboard } from './dashboard.js';
 import * as p from './panels.js';
 import { configRows, glanceLines, latencyRow } from './rows.js';
 
-export function instanceDashboard(model: Model): dashboard.Dashboard {
-  const ctx = p.panelContext(model, false);
+export function instanceDashboard(setup: Setup, thresholds: AlertThresholds): dashboard.Dashboard {
+  const ctx = p.panelContext(setup, thresholds, false);
   const { engine: byEngine, instance: byInstance } = ctx.split;
   const rows: Row[] = [
     { title: 'Health', lines: [...glanceLines(ctx), ...lines([p.targetsUpTimeseries(ctx, byInstance), p.healthStatusTimeseries(ctx, byInstance)], 2, 8)] },
@@ -42,5 +43,5 @@ export function instanceDashboard(model: Model): dashboard.Dashboard {
     },
     ...configRows(ctx, byEngine),
   ];
-  return vllmDashboard(model, 'instance', 'instance', 'One vLLM server in detail, split by engine (data-parallel rank).', rows);
+  return vllmDashboard(setup, 'instance', 'instance', 'One vLLM server in detail, split by engine (data-parallel rank).', rows);
 }

@@ -1,14 +1,15 @@
 // The fleet overview: is it up, erroring, slow, saturated, and which model or instance. Fleet- and
 // model-level signals read the rules' recordings; per-instance panels open the instance dashboard.
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
+import type { AlertThresholds } from './alerts.js';
 import { lines, type Row } from './common.js';
 import { instanceDrilldownUrl, vllmDashboard } from './dashboard.js';
 import * as p from './panels.js';
 import { configRows, glanceLines, latencyRow } from './rows.js';
 
-export function overviewDashboard(model: Model): dashboard.Dashboard {
-  const ctx = p.panelContext(model, true, instanceDrilldownUrl(model));
+export function overviewDashboard(setup: Setup, thresholds: AlertThresholds): dashboard.Dashboard {
+  const ctx = p.panelContext(setup, thresholds, true, instanceDrilldownUrl(setup));
   const { model: byModel, instance: byInstance, job: byJob } = ctx.split;
   const rows: Row[] = [
     { title: 'Health', lines: [...glanceLines(ctx), ...lines([p.targetsUpTimeseries(ctx, byInstance), p.healthStatusTimeseries(ctx, byInstance)], 2, 8)] },
@@ -46,5 +47,5 @@ export function overviewDashboard(model: Model): dashboard.Dashboard {
     },
     ...configRows(ctx, byModel),
   ];
-  return vllmDashboard(model, 'overview', 'fleet', 'vLLM fleet overview: health, traffic and errors, latency, throughput and saturation.', rows);
+  return vllmDashboard(setup, 'overview', 'fleet', 'vLLM fleet overview: health, traffic and errors, latency, throughput and saturation.', rows);
 }

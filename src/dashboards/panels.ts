@@ -1,9 +1,9 @@
 // The panels the overview and instance dashboards share. Each takes the split it shows (by model, by
 // instance, by engine or none) and returns undefined when the configured vLLM version lacks its metric.
-import { deadEngineHealth, ERROR_REASON_SINCE, type Concept } from '../catalog/index.js';
-import { canonicalMetric, QUANTILES, type Model } from '../model/index.js';
-import { errorReasonEverywhere } from '../rules/signals.js';
-import { watch } from './alerts.js';
+import { CONCEPTS, deadEngineHealth, ERROR_REASON_SINCE, type Concept } from '../catalog/index.js';
+import { QUANTILES, type Setup } from '../model/index.js';
+import { errorReasonEverywhere, SIGNALS, type Signal } from '../signals/index.js';
+import { watch, type AlertThresholds } from './alerts.js';
 import {
   heatmapPanel,
   statPanel,
@@ -18,17 +18,18 @@ import {
 import { Queries, splits, type Split, type Splits } from './queries.js';
 
 export interface PanelContext {
-  readonly model: Model;
+  readonly setup: Setup;
   readonly q: Queries;
   /** Fleet view: single numbers are the worst of the models (recordings), not one server's total. */
   readonly fleet: boolean;
+  readonly thresholds: AlertThresholds;
   readonly split: Splits;
   /** Data-link URL opening the instance dashboard for the series' instance (fleet view only). */
   readonly instanceLink?: string;
 }
 
-export function panelContext(model: Model, fleet: boolean, instanceLink?: string): PanelContext {
-  return { model, q: new Queries(model, fleet), fleet, split: splits(model), instanceLink };
+export function panelContext(setup: Setup, thresholds: AlertThresholds, fleet: boolean, instanceLink?: string): PanelContext {
+  return { setup, q: new Queries(setup, fleet), fleet, thresholds, split: splits(setup), instanceLink };
 }
 
 /** Title suffix of a fleet number that is the maximum over models or jobs. */
@@ -66,7 +67,7 @@ export function targetsUpStat(ctx: PanelContext): PanelBuilder | undefined {
     description: 'vLLM scrape targets that answered the last scrape. Good: the number of servers you run; fewer means a server is down or unreachable.',
     unit: 'none',
     targets: targets([ctx.q.targetsUp(), 'up']),
-    watch: watch(ctx.model, 'VllmTargetDown', { level: false }),
+    watch: watch(ctx, 'VllmTargetDown', { threshold: false }),
   };
   return build(spec, (s) => statPanel(s, { steps: [{ value: null, color: 'red' }, { value: 1, color: 'green' }] }));
 }
@@ -78,7 +79,7 @@ export function targetsDownStat(ctx: PanelContext): PanelBuilder | undefined {
       'vLLM scrape targets that did not answer (up == 0). Good: 0. A down target has crashed, is unreachable, or is still loading the model (vLLM opens its port only after loading).',
     unit: 'none',
     targets: targets([ctx.q.targetsDown(), 'down']),
-    watch: watch(ctx.model, 'VllmTargetDown', { level: false }),
+    watch: watch(ctx, 'VllmTargetDown', { threshold: false }),
   };
   return build(spec, (s) => statPanel(s, { steps: GOOD_WHEN_ZERO }));
 }
@@ -86,8 +87,8 @@ export function targetsDownStat(ctx: PanelContext): PanelBuilder | undefined {
 /** What a dead engine's /health looks like on the fleet's versions: 503 from 0.11; up to 0.10 one 500,
  *  then the server exits (no HTTP answer). */
 function deadEngineStatus(ctx: PanelContext): { status: string; meaning: string } {
-  const old = ctx.model.catalog.versions.some((v) => deadEngineHealth(v).exits);
-  const current = ctx.model.catalog.versions.some((v) => !deadEngineHealth(v).exits);
+  const old = ctx.setup.catalog.versions.some((v) => deadEngineHealth(v).exits);
+  const current = ctx.setup.catalog.versions.some((v) => !deadEngineHealth(v).exits);
   if (!old) return { status: '503 engine dead', meaning: 'A 503 means the engine is dead (EngineDeadError)' };
   const exits = 'up to vLLM 0.10 a dead engine answers 500 once and the server exits';
   return current
@@ -96,13 +97,13 @@ function deadEngineStatus(ctx: PanelContext): { status: string; meaning: string 
 }
 
 export function healthFailingStat(ctx: PanelContext): PanelBuilder | undefined {
-  if (!ctx.model.config.health.enabled) return undefined;
+  if (!ctx.setup.config.health.enabled) return undefined;
   const spec: PanelSpec = {
     title: '/health failing',
     description: `Servers whose /health probe by the blackbox exporter failed. Good: 0. ${deadEngineStatus(ctx).meaning}; no HTTP answer means the server is down or still loading.`,
     unit: 'none',
     targets: targets([ctx.q.healthChecksFailing(), 'failing']),
-    watch: watch(ctx.model, 'VllmHealthCheckFailing', { level: false }),
+    watch: watch(ctx, 'VllmHealthCheckFailing', { threshold: false }),
   };
   return build(spec, (s) => statPanel(s, { steps: GOOD_WHEN_ZERO }));
 }
@@ -114,7 +115,7 @@ export function enginesStat(ctx: PanelContext): PanelBuilder | undefined {
       'vLLM engines reporting metrics: one per server, model and data-parallel rank. Good: steady at the count you deploy; a drop while targets stay up means engines stopped reporting.',
     unit: 'none',
     targets: targets([ctx.q.engines(), 'engines']),
-    watch: watch(ctx.model, 'VllmMetricsAbsent', { level: false }),
+    watch: watch(ctx, 'VllmMetricsAbsent', { threshold: false }),
   };
   return build(spec, (s) => statPanel(s));
 }
@@ -137,7 +138,7 @@ export function metricsAbsentStat(ctx: PanelContext): PanelBuilder | undefined {
       'Targets that answer the scrape but expose no vLLM engine series: started with --disable-log-stats, engine not initialised, or the scrape reaches another service. Good: 0.',
     unit: 'none',
     targets: targets([ctx.q.upWithoutVllmMetrics(), 'targets']),
-    watch: watch(ctx.model, 'VllmMetricsAbsent', { level: false }),
+    watch: watch(ctx, 'VllmMetricsAbsent', { threshold: false }),
   };
   return build(spec, (s) => statPanel(s, { steps: GOOD_WHEN_ZERO }));
 }
@@ -150,20 +151,20 @@ export function targetsUpTimeseries(ctx: PanelContext, split: Split): PanelBuild
     min: 0,
     max: 1,
     targets: targets([ctx.q.upBy(split), legendOf('up', split)]),
-    watch: watch(ctx.model, 'VllmTargetDown', { level: false }),
+    watch: watch(ctx, 'VllmTargetDown', { threshold: false }),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
 }
 
 export function healthStatusTimeseries(ctx: PanelContext, split: Split): PanelBuilder | undefined {
-  if (!ctx.model.config.health.enabled) return undefined;
+  if (!ctx.setup.config.health.enabled) return undefined;
   const spec: PanelSpec = {
     title: titled('/health status code', split),
     description: `HTTP status of the /health probe of each server. 200 healthy; ${deadEngineStatus(ctx).status}; 0 no HTTP answer (connection refused while the model loads, or the server is down).`,
     unit: 'none',
     targets: targets([ctx.q.healthStatusCode(split), legendOf('status', split)]),
-    watch: watch(ctx.model, 'VllmHealthCheckFailing', { level: false }),
+    watch: watch(ctx, 'VllmHealthCheckFailing', { threshold: false }),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
@@ -176,14 +177,14 @@ export function requestRateStat(ctx: PanelContext): PanelBuilder | undefined {
     title: 'Requests/s',
     description: 'Finished requests per second, every finished_reason. Good: your usual traffic; zero while requests wait means a stuck engine.',
     unit: 'reqps',
-    targets: targets([ctx.q.rate('requestSuccess', ctx.split.none), 'requests/s']),
+    targets: targets([ctx.q.signal(SIGNALS.requestRate, ctx.split.none), 'requests/s']),
   };
   return build(spec, (s) => statPanel(s));
 }
 
 /** Servers before 0.13 never report finished_reason="error": in a mixed fleet the ratio leaves them out. */
 function errorReasonScope(ctx: PanelContext): string {
-  return errorReasonEverywhere(ctx.model) ? '' : ` Only servers on vLLM ${ERROR_REASON_SINCE} or newer report it; older ones are left out.`;
+  return errorReasonEverywhere(ctx.setup) ? '' : ` Only servers on vLLM ${ERROR_REASON_SINCE} or newer report it; older ones are left out.`;
 }
 
 export function engineErrorRatioStat(ctx: PanelContext): PanelBuilder | undefined {
@@ -191,8 +192,8 @@ export function engineErrorRatioStat(ctx: PanelContext): PanelBuilder | undefine
     title: `Engine error ratio${worst(ctx, 'model')}`,
     description: `Share of finished requests with finished_reason="error" (engine-side failures). Good: 0.${errorReasonScope(ctx)}`,
     unit: 'percentunit',
-    targets: targets([ctx.q.engineErrorRatio(ctx.split.none), 'error ratio']),
-    watch: watch(ctx.model, 'VllmHighErrorRatio'),
+    targets: targets([ctx.q.signal(SIGNALS.engineErrorRatio, ctx.split.none), 'error ratio']),
+    watch: watch(ctx, 'VllmHighErrorRatio'),
   };
   return build(spec, (s) => statPanel(s, { noValue: 'no traffic' }));
 }
@@ -202,8 +203,8 @@ export function http5xxRatioStat(ctx: PanelContext): PanelBuilder | undefined {
     title: `HTTP 5xx ratio${worst(ctx, 'job')}`,
     description: 'Share of HTTP responses with a 5xx status (front-end failures). Good: 0.',
     unit: 'percentunit',
-    targets: targets([ctx.q.http5xxRatio(ctx.split.none), '5xx ratio']),
-    watch: watch(ctx.model, 'VllmHighHTTP5xxRatio'),
+    targets: targets([ctx.q.signal(SIGNALS.http5xxRatio, ctx.split.none), '5xx ratio']),
+    watch: watch(ctx, 'VllmHighHTTP5xxRatio'),
   };
   return build(spec, (s) => statPanel(s, { noValue: 'no traffic' }));
 }
@@ -246,7 +247,7 @@ export const LATENCY_CONCEPTS = Object.keys(LATENCY) as Concept[];
 
 /** "Time per output token" on versions that only have the TPOT histogram, so the title says what is read. */
 function latencyTitle(ctx: PanelContext, concept: Concept): string {
-  const tpotOnly = concept === 'interTokenLatency' && !ctx.q.names(concept).includes(canonicalMetric(ctx.model, concept));
+  const tpotOnly = concept === 'interTokenLatency' && !ctx.q.names(concept).includes(ctx.setup.catalog.name(CONCEPTS[concept][0]));
   return tpotOnly ? 'Time per output token' : LATENCY[concept]!.title;
 }
 
@@ -257,7 +258,7 @@ export function latencyStat(ctx: PanelContext, concept: 'e2eLatency' | 'timeToFi
     description: `95th percentile of ${info.title.toLowerCase()}. ${info.description}`,
     unit: 's',
     targets: targets([ctx.q.quantile(concept, 0.95, ctx.split.none), 'p95']),
-    watch: info.alert && watch(ctx.model, info.alert),
+    watch: info.alert && watch(ctx, info.alert),
   };
   return build(spec, (s) => statPanel(s, { noValue: 'no traffic' }));
 }
@@ -269,8 +270,8 @@ export function kvCacheMaxStat(ctx: PanelContext): PanelBuilder | undefined {
     unit: 'percentunit',
     min: 0,
     max: 1,
-    targets: targets([ctx.q.kvCacheUsage('max', ctx.split.none), 'max']),
-    watch: watch(ctx.model, 'VllmKVCacheNearFull'),
+    targets: targets([ctx.q.signal(SIGNALS.kvCacheUsageMax, ctx.split.none), 'max']),
+    watch: watch(ctx, 'VllmKVCacheNearFull'),
   };
   return build(spec, (s) => statPanel(s));
 }
@@ -280,8 +281,8 @@ export function waitingStat(ctx: PanelContext): PanelBuilder | undefined {
     title: 'Waiting requests',
     description: 'Requests queued for scheduling, all engines. Good: near 0; a persistent queue means the fleet is at capacity.',
     unit: 'none',
-    targets: targets([ctx.q.gauge('sum', 'requestsWaiting', ctx.split.none), 'waiting']),
-    watch: watch(ctx.model, 'VllmRequestQueueBacklog'),
+    targets: targets([ctx.q.signal(SIGNALS.requestsWaiting, ctx.split.none), 'waiting']),
+    watch: watch(ctx, 'VllmRequestQueueBacklog'),
   };
   return build(spec, (s) => statPanel(s));
 }
@@ -293,7 +294,7 @@ export function requestRatePanel(ctx: PanelContext, split: Split): PanelBuilder 
     title: titled('Requests/s', split),
     description: 'Finished requests per second, every finished_reason. A drop to zero while requests wait means a stuck engine.',
     unit: 'reqps',
-    targets: targets([ctx.q.rate('requestSuccess', split), legendOf('requests/s', split)]),
+    targets: targets([ctx.q.signal(SIGNALS.requestRate, split), legendOf('requests/s', split)]),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
@@ -308,7 +309,7 @@ const REASON_MEANING: Record<string, string> = {
 };
 
 export function finishedByReasonPanel(ctx: PanelContext): PanelBuilder | undefined {
-  const reasons = ctx.model.catalog.finishedReasons().map((r) => REASON_MEANING[r] ?? r);
+  const reasons = ctx.setup.catalog.finishedReasons().map((r) => REASON_MEANING[r] ?? r);
   const spec: PanelSpec = {
     title: 'Finished requests by reason',
     description: `Finished requests per second by finished_reason: ${reasons.join(', ')}. Good: mostly stop; rising abort means clients give up (often on latency).`,
@@ -325,8 +326,8 @@ export function engineErrorRatioPanel(ctx: PanelContext, split: Split): PanelBui
       `Share of finished requests with finished_reason="error": retryable engine-side failures such as a KV-cache load failure, always returned as HTTP 500. Good: 0. Shown apart from the HTTP 5xx ratio, which counts front-end failures.${errorReasonScope(ctx)}`,
     unit: 'percentunit',
     min: 0,
-    targets: targets([ctx.q.engineErrorRatio(split), legendOf('errors', split)]),
-    watch: watch(ctx.model, 'VllmHighErrorRatio'),
+    targets: targets([ctx.q.signal(SIGNALS.engineErrorRatio, split), legendOf('errors', split)]),
+    watch: watch(ctx, 'VllmHighErrorRatio'),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
@@ -339,8 +340,8 @@ export function http5xxRatioPanel(ctx: PanelContext, split: Split): PanelBuilder
       "Share of HTTP responses with a 5xx status from vLLM's API server (no model_name). Good: 0. Counts front-end failures such as a dead engine (503); an error after a streamed response started counts as 2xx.",
     unit: 'percentunit',
     min: 0,
-    targets: targets([ctx.q.http5xxRatio(split), legendOf('5xx', split)]),
-    watch: watch(ctx.model, 'VllmHighHTTP5xxRatio'),
+    targets: targets([ctx.q.signal(SIGNALS.http5xxRatio, split), legendOf('5xx', split)]),
+    watch: watch(ctx, 'VllmHighHTTP5xxRatio'),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
@@ -368,7 +369,7 @@ export function latencyPanel(ctx: PanelContext, concept: Concept, split: Split):
     unit: 's',
     min: 0,
     targets: targets(...quantiles, [ctx.q.mean(concept, split), legendOf('mean', split)]),
-    watch: info.alert && watch(ctx.model, info.alert),
+    watch: info.alert && watch(ctx, info.alert),
   };
   return build(spec, (s) => timeseriesPanel(s, { legendCalcs: ['mean', 'max', 'lastNotNull'] }));
 }
@@ -379,7 +380,7 @@ export function latencyHeatmap(ctx: PanelContext): PanelBuilder | undefined {
     description:
       'Requests finished per second in each latency bucket. A second band or a long tail shows a slow subset (long prompts, one slow instance) that percentiles blur.',
     unit: 'reqps',
-    targets: targets([ctx.q.heatmap('e2eLatency'), '{{le}}']),
+    targets: targets([ctx.q.heatmap(SIGNALS.e2eLatencyBuckets), '{{le}}']),
   };
   return build(spec, (s) => heatmapPanel(s, 's'));
 }
@@ -394,27 +395,27 @@ export function tokenThroughputPanel(ctx: PanelContext, split: Split): PanelBuil
     unit: 'short',
     min: 0,
     targets: targets(
-      [ctx.q.rate('promptTokens', split), legendOf('prompt', split)],
-      [ctx.q.rate('generationTokens', split), legendOf('generation', split)],
+      [ctx.q.signal(SIGNALS.promptTokenRate, split), legendOf('prompt', split)],
+      [ctx.q.signal(SIGNALS.generationTokenRate, split), legendOf('generation', split)],
     ),
-    watch: watch(ctx.model, 'VllmNoThroughput', { level: false }),
+    watch: watch(ctx, 'VllmNoThroughput', { threshold: false }),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
 }
 
-function lengthHeatmap(ctx: PanelContext, concept: 'promptLength' | 'generationLength', what: string): PanelBuilder | undefined {
+function lengthHeatmap(ctx: PanelContext, buckets: Signal, what: string): PanelBuilder | undefined {
   const spec: PanelSpec = {
     title: `${what} length distribution`,
     description: `${what} tokens per finished request: requests per second in each bucket (buckets follow the server's max-model-len: 1, 2, 5, 10, 20, 50, …). Shifts here explain latency changes.`,
     unit: 'reqps',
-    targets: targets([ctx.q.heatmap(concept), '{{le}}']),
+    targets: targets([ctx.q.heatmap(buckets), '{{le}}']),
   };
   return build(spec, (s) => heatmapPanel(s, 'short'));
 }
 
-export const promptLengthHeatmap = (ctx: PanelContext) => lengthHeatmap(ctx, 'promptLength', 'Prompt');
-export const generationLengthHeatmap = (ctx: PanelContext) => lengthHeatmap(ctx, 'generationLength', 'Generation');
+export const promptLengthHeatmap = (ctx: PanelContext) => lengthHeatmap(ctx, SIGNALS.promptLengthBuckets, 'Prompt');
+export const generationLengthHeatmap = (ctx: PanelContext) => lengthHeatmap(ctx, SIGNALS.generationLengthBuckets, 'Generation');
 
 // ---- saturation ---------------------------------------------------------------------------------
 
@@ -426,11 +427,11 @@ export function queuePanel(ctx: PanelContext, split: Split): PanelBuilder | unde
     unit: 'none',
     min: 0,
     targets: targets(
-      [ctx.q.gauge('sum', 'requestsRunning', split), legendOf('running', split)],
-      [ctx.q.gauge('sum', 'requestsWaiting', split), legendOf('waiting', split)],
-      [ctx.q.gauge('sum', 'requestsSwapped', split), legendOf('swapped', split)],
+      [ctx.q.signal(SIGNALS.requestsRunning, split), legendOf('running', split)],
+      [ctx.q.signal(SIGNALS.requestsWaiting, split), legendOf('waiting', split)],
+      [ctx.q.signal(SIGNALS.requestsSwapped, split), legendOf('swapped', split)],
     ),
-    watch: watch(ctx.model, 'VllmRequestQueueBacklog'),
+    watch: watch(ctx, 'VllmRequestQueueBacklog'),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
@@ -456,10 +457,10 @@ export function kvCacheByPanel(ctx: PanelContext, split: Split): PanelBuilder | 
     min: 0,
     max: 1,
     targets: targets(
-      [ctx.q.kvCacheUsage('max', split), legendOf('max', split)],
-      [ctx.q.kvCacheUsage('avg', split), legendOf('avg', split)],
+      [ctx.q.signal(SIGNALS.kvCacheUsageMax, split), legendOf('max', split)],
+      [ctx.q.signal(SIGNALS.kvCacheUsageAvg, split), legendOf('avg', split)],
     ),
-    watch: watch(ctx.model, 'VllmKVCacheNearFull'),
+    watch: watch(ctx, 'VllmKVCacheNearFull'),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
@@ -472,8 +473,8 @@ export function preemptionsPanel(ctx: PanelContext, split: Split): PanelBuilder 
       'Requests preempted per second because the KV cache ran out; their work is recomputed later. Good: 0; sustained preemptions mean the KV cache is too small for the load.',
     unit: 'short',
     min: 0,
-    targets: targets([ctx.q.rate('preemptions', split), legendOf('preemptions/s', split)]),
-    watch: watch(ctx.model, 'VllmPreemptionsHigh'),
+    targets: targets([ctx.q.signal(SIGNALS.preemptionRate, split), legendOf('preemptions/s', split)]),
+    watch: watch(ctx, 'VllmPreemptionsHigh'),
     drilldown: drilldown(ctx, split),
   };
   return build(spec, (s) => timeseriesPanel(s));
@@ -517,8 +518,8 @@ export function batchSizePanel(ctx: PanelContext, split: Split): PanelBuilder | 
     unit: 'none',
     min: 0,
     targets: targets(
-      [ctx.q.gauge('avg', 'requestsRunning', split), legendOf('mean', split)],
-      [ctx.q.gauge('max', 'requestsRunning', split), legendOf('max', split)],
+      [ctx.q.signal(SIGNALS.batchSizeMean, split), legendOf('mean', split)],
+      [ctx.q.signal(SIGNALS.batchSizeMax, split), legendOf('max', split)],
     ),
   };
   return build(spec, (s) => timeseriesPanel(s));
@@ -544,7 +545,7 @@ export function specDecodePanels(ctx: PanelContext, split: Split): (PanelBuilder
     unit: 'percentunit',
     min: 0,
     max: 1,
-    targets: targets([ctx.q.counterRatio('specDecodeAcceptedTokens', 'specDecodeDraftTokens', split), legendOf('acceptance', split)]),
+    targets: targets([ctx.q.signal(SIGNALS.specDecodeAcceptance, split), legendOf('acceptance', split)]),
   };
   const length: PanelSpec = {
     title: titled('Mean acceptance length', split),
@@ -559,8 +560,8 @@ export function specDecodePanels(ctx: PanelContext, split: Split): (PanelBuilder
     unit: 'short',
     min: 0,
     targets: targets(
-      [ctx.q.rate('specDecodeDraftTokens', split), legendOf('drafted', split)],
-      [ctx.q.rate('specDecodeAcceptedTokens', split), legendOf('accepted', split)],
+      [ctx.q.signal(SIGNALS.specDecodeDraftTokenRate, split), legendOf('drafted', split)],
+      [ctx.q.signal(SIGNALS.specDecodeAcceptedTokenRate, split), legendOf('accepted', split)],
     ),
   };
   return [acceptance, length, tokens].map((spec) => build(spec, (s) => timeseriesPanel(s)));
@@ -578,21 +579,21 @@ export function loraTable(ctx: PanelContext): PanelBuilder | undefined {
 
 export function multimodalPanels(ctx: PanelContext, split: Split): (PanelBuilder | undefined)[] {
   // the counters exist on every server from 0.12 (0 for text-only models): the row is the config's call
-  if (ctx.model.config.vllm.features.multimodal !== true) return [];
+  if (ctx.setup.config.vllm.features.multimodal !== true) return [];
   const hits: PanelSpec = {
     title: titled('Multimodal cache hit ratio', split),
     description: 'Share of multimodal inputs (images, audio) served from the processor cache instead of being preprocessed again.',
     unit: 'percentunit',
     min: 0,
     max: 1,
-    targets: targets([ctx.q.counterRatio('mmCacheHits', 'mmCacheQueries', split), legendOf('hit ratio', split)]),
+    targets: targets([ctx.q.signal(SIGNALS.mmCacheHitRatio, split), legendOf('hit ratio', split)]),
   };
   const queries: PanelSpec = {
     title: titled('Multimodal cache queries/s', split),
     description: 'Multimodal items looked up in the cache per second, and the hits among them.',
     unit: 'short',
     min: 0,
-    targets: targets([ctx.q.rate('mmCacheQueries', split), legendOf('queries', split)], [ctx.q.rate('mmCacheHits', split), legendOf('hits', split)]),
+    targets: targets([ctx.q.signal(SIGNALS.mmCacheQueryRate, split), legendOf('queries', split)], [ctx.q.signal(SIGNALS.mmCacheHitRate, split), legendOf('hits', split)]),
   };
   return [hits, queries].map((spec) => build(spec, (s) => timeseriesPanel(s)));
 }

@@ -3,9 +3,9 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as text from '@grafana/grafana-foundation-sdk/text';
 import { GENERATED_HEADER } from '../emit/serialize.js';
-import { RUNBOOK_DASHBOARD, type Model } from '../model/index.js';
+import { RUNBOOK_DASHBOARD, type Setup } from '../model/index.js';
 import { DASHBOARD_TAG } from './dashboard.js';
-import { runbook, type RunbookSection } from './runbook-source.js';
+import { runbook, type RunbookSection } from '../model/runbook.js';
 
 const GRID_WIDTH = 24;
 /** Grafana's grid row is 30 px; rendered markdown lines are about 22 px, some 160 characters wide. */
@@ -31,10 +31,10 @@ function sectionPanel(section: RunbookSection, y: number): { panel: text.PanelBu
   return { panel, height };
 }
 
-export function runbookDashboard(model: Model): dashboard.Dashboard {
+export function runbookDashboard(setup: Setup): dashboard.Dashboard {
   const book = runbook();
   const builder = new dashboard.DashboardBuilder(RUNBOOK_DASHBOARD.title)
-    .uid(model.runbookUid)
+    .uid(setup.runbookUid)
     .description(`What each vLLM alert means and what to do, one panel per alert. ${GENERATED_HEADER}`)
     .tags(['vllm', DASHBOARD_TAG])
     .readonly()

@@ -2,13 +2,13 @@
 // and the burn rate per window, all read from the SLO recording rules. The row repeats over the `slo`
 // variable (listed from the recordings), so the dashboard stays the same size for 2 or 200 SLOs.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { LABEL } from '../model/index.js';
 import { re } from '../promql/index.js';
 import { lines, statPanel, timeseriesPanel, type PanelSpec, type Row, type Steps } from './common.js';
 import { vllmDashboard } from './dashboard.js';
-import { resolveSlos } from '../rules/slo.js';
-import { SloQueries, sloSources } from './queries.js';
+import { sliEvents, type SliEvents } from '../signals/index.js';
+import { SloQueries } from './queries.js';
 import { SLO_VARIABLE, sloVariable } from './variables.js';
 
 /** The short window of the fastest-burning page (14.4x over 1h): "now" for an SLI. */
@@ -32,13 +32,9 @@ const BUDGET_STEPS: Steps = [
  *  the burn-rate stat next to it turns orange exactly when the SLI is below its objective. */
 const NEUTRAL_STEPS: Steps = [{ value: null, color: 'text' }];
 
-/**
- * Reads of the SLO recordings for the SLO the repeated row stands for. Inside a repeat Grafana sets
- * `$slo` to one value; a regex matcher still works when the variable holds several (All).
- */
 /** The metric families behind the SLOs the rules measure, in config order, once each. */
-function sourceMetrics(model: Model, slos: ReturnType<typeof resolveSlos>['slos']): string[] {
-  return [...new Set(slos.flatMap(({ slo }) => sloSources(model, slo)))];
+function sourceMetrics(events: readonly SliEvents[]): string[] {
+  return [...new Set(events.flatMap((e) => e.names))];
 }
 
 function sloRow(q: SloQueries): Row {
@@ -114,21 +110,21 @@ function sloRow(q: SloQueries): Row {
 }
 
 /** The shared frame lays out plain rows; the SLO row (the first panel) repeats per selected SLO. */
-function repeatedOverSlos(model: Model, built: dashboard.Dashboard): dashboard.Dashboard {
+function repeatedOverSlos(setup: Setup, built: dashboard.Dashboard): dashboard.Dashboard {
   const [row, ...panels] = built.panels ?? [];
   if (row === undefined) return built;
   return {
     ...built,
     panels: [{ ...row, repeat: SLO_VARIABLE } as dashboard.RowPanel, ...panels],
-    templating: { list: [...(built.templating?.list ?? []), sloVariable(model)] },
+    templating: { list: [...(built.templating?.list ?? []), sloVariable(setup)] },
   };
 }
 
 /** A row only when the rules can measure some SLO on this vLLM version (e.g. availability needs HTTP
  *  metrics or finished_reason="error"), so no row waits for series that never come. */
-export function sloDashboard(model: Model): dashboard.Dashboard {
-  const { slos } = resolveSlos(model);
-  const rows = slos.length === 0 ? [] : [sloRow(new SloQueries(model, re(LABEL.sloName, `$${SLO_VARIABLE}`), sourceMetrics(model, slos)))];
+export function sloDashboard(setup: Setup): dashboard.Dashboard {
+  const measured = setup.config.slos.map((slo) => sliEvents(setup, slo)).filter((e): e is SliEvents => e !== undefined);
+  const rows = measured.length === 0 ? [] : [sloRow(new SloQueries(setup, re(LABEL.sloName, `$${SLO_VARIABLE}`), sourceMetrics(measured)))];
   const about = 'vLLM service-level objectives: objective, SLI, error budget and burn rates, one row per SLO.';
-  return repeatedOverSlos(model, vllmDashboard(model, 'slo', 'slo', about, rows));
+  return repeatedOverSlos(setup, vllmDashboard(setup, 'slo', 'slo', about, rows));
 }

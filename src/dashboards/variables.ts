@@ -4,7 +4,7 @@
 // exporter's model_name, vllm-project/vllm #6136) never leak in.
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import { LABEL, levelLabels, SLO_RECORD, type Model, type RecordLevel } from '../model/index.js';
+import { LABEL, levelLabels, SLO_RECORD, type Setup, type RecordLevel } from '../model/index.js';
 import { eq, ne, re, selector, type Matcher } from '../promql/index.js';
 import { DATASOURCE } from './common.js';
 
@@ -27,26 +27,26 @@ const MATCH_NON_EMPTY = '.+';
 
 /** Engine-level series carry `engine` (the data-parallel rank) on V1 from 0.8.3; a matcher on it
  *  with the `.*` all-value still matches series without it (V0, V1 before 0.8.3). */
-export function hasEngineLabel(model: Model): boolean {
-  return model.catalog.anyEngineLabel;
+export function hasEngineLabel(setup: Setup): boolean {
+  return setup.catalog.anyEngineLabel;
 }
 
 /** Series get a namespace label from Kubernetes discovery or from deployments that name one. */
-export function hasNamespaceLabel(model: Model): boolean {
-  return model.config.scrape.discovery === 'kubernetes' || model.config.deployments.some((d) => d.namespace !== undefined);
+export function hasNamespaceLabel(setup: Setup): boolean {
+  return setup.config.scrape.discovery === 'kubernetes' || setup.config.deployments.some((d) => d.namespace !== undefined);
 }
 
 const variableRef = (name: string) => `$${name}`;
 
 /** One matcher per variable; namespace and engine are empty when the series lack those labels. */
-function variableMatchers(model: Model) {
+function variableMatchers(setup: Setup) {
   return {
-    cluster: re(model.clusterLabel, variableRef(VAR.cluster)),
+    cluster: re(setup.clusterLabel, variableRef(VAR.cluster)),
     job: re(LABEL.job, variableRef(VAR.job)),
-    namespace: hasNamespaceLabel(model) ? [re(LABEL.namespace, variableRef(VAR.namespace))] : [],
+    namespace: hasNamespaceLabel(setup) ? [re(LABEL.namespace, variableRef(VAR.namespace))] : [],
     model: re(LABEL.model, variableRef(VAR.model)),
     instance: re(LABEL.instance, variableRef(VAR.instance)),
-    engine: hasEngineLabel(model) ? [re(LABEL.engine, variableRef(VAR.engine))] : [],
+    engine: hasEngineLabel(setup) ? [re(LABEL.engine, variableRef(VAR.engine))] : [],
   };
 }
 
@@ -68,24 +68,24 @@ export interface Filters {
   recorded(level: RecordLevel): Matcher[];
 }
 
-export function filters(model: Model): Filters {
-  const m = variableMatchers(model);
-  const byLabel: Record<string, Matcher> = { [model.clusterLabel]: m.cluster, job: m.job, instance: m.instance, model_name: m.model };
+export function filters(setup: Setup): Filters {
+  const m = variableMatchers(setup);
+  const byLabel: Record<string, Matcher> = { [setup.clusterLabel]: m.cluster, job: m.job, instance: m.instance, model_name: m.model };
   return {
     cluster: [m.cluster],
     engine: [m.cluster, m.job, ...m.namespace, m.model, m.instance, ...m.engine],
     engineOnly: m.engine,
-    target: [m.cluster, eq(LABEL.job, model.config.scrape.jobName), m.job, ...m.namespace, m.instance],
+    target: [m.cluster, eq(LABEL.job, setup.config.scrape.jobName), m.job, ...m.namespace, m.instance],
     // the probe job keeps the vLLM host:port as instance, so one instance matcher serves both
-    probe: [m.cluster, eq(LABEL.job, model.config.health.jobName), m.instance],
+    probe: [m.cluster, eq(LABEL.job, setup.config.health.jobName), m.instance],
     // labels a recording splits by without a variable (finished_reason, status) stay unfiltered
-    recorded: (level) => levelLabels(level, model.clusterLabel).flatMap((label) => byLabel[label] ?? []),
+    recorded: (level) => levelLabels(level, setup.clusterLabel).flatMap((label) => byLabel[label] ?? []),
   };
 }
 
 /** The vLLM series every variable list is read from: present in every version, one per engine. */
-function anchorMetric(model: Model): string {
-  return model.catalog.concept('requestsRunning')[0];
+function anchorMetric(setup: Setup): string {
+  return setup.catalog.concept('requestsRunning')[0];
 }
 
 type Variable = cog.Builder<dashboard.VariableModel>;
@@ -99,9 +99,9 @@ interface ListOptions {
 }
 
 /** Values of a label on the anchor metric; model_name must be set (router series lack it). */
-function labelValues(model: Model, label: string, scope: readonly Matcher[]): string {
+function labelValues(setup: Setup, label: string, scope: readonly Matcher[]): string {
   const nonEmptyModel = scope.some((m) => m.label === LABEL.model) ? [] : [ne(LABEL.model, '')];
-  return `label_values(${selector(anchorMetric(model), [...scope, ...nonEmptyModel])}, ${label})`;
+  return `label_values(${selector(anchorMetric(setup), [...scope, ...nonEmptyModel])}, ${label})`;
 }
 
 /** Multi-select everywhere, as dashboard-linter wants; panels split by the labels they select. */
@@ -122,18 +122,18 @@ function listVariable(name: string, label: string, query: string, options: ListO
   return variable;
 }
 
-function datasourceVariable(model: Model): Variable {
-  const { datasourceName, datasourceUid } = model.config.grafana;
+function datasourceVariable(setup: Setup): Variable {
+  const { datasourceName, datasourceUid } = setup.config.grafana;
   return new dashboard.DatasourceVariableBuilder(VAR.datasource)
     .label('Data source')
     .type('prometheus')
     .current({ selected: true, text: datasourceName, value: datasourceUid });
 }
 
-function clusterVariable(model: Model): Variable {
-  return listVariable(VAR.cluster, 'Cluster', labelValues(model, model.clusterLabel, []), {
+function clusterVariable(setup: Setup): Variable {
+  return listVariable(VAR.cluster, 'Cluster', labelValues(setup, setup.clusterLabel, []), {
     allValue: MATCH_ANY,
-    hide: model.config.cluster.multi ? dashboard.VariableHide.DontHide : dashboard.VariableHide.HideVariable,
+    hide: setup.config.cluster.multi ? dashboard.VariableHide.DontHide : dashboard.VariableHide.HideVariable,
   });
 }
 
@@ -141,28 +141,28 @@ function clusterVariable(model: Model): Variable {
 export type VariableSet = 'fleet' | 'instance' | 'slo';
 
 /** The variables of a dashboard. */
-export function variables(model: Model, set: VariableSet): Variable[] {
-  if (set === 'slo') return [datasourceVariable(model), clusterVariable(model)];
-  const m = variableMatchers(model);
+export function variables(setup: Setup, set: VariableSet): Variable[] {
+  if (set === 'slo') return [datasourceVariable(setup), clusterVariable(setup)];
+  const m = variableMatchers(setup);
   const list: Variable[] = [
-    datasourceVariable(model),
-    clusterVariable(model),
-    listVariable(VAR.job, 'Job', labelValues(model, LABEL.job, [m.cluster]), { allValue: MATCH_NON_EMPTY }),
+    datasourceVariable(setup),
+    clusterVariable(setup),
+    listVariable(VAR.job, 'Job', labelValues(setup, LABEL.job, [m.cluster]), { allValue: MATCH_NON_EMPTY }),
   ];
-  if (hasNamespaceLabel(model)) {
-    list.push(listVariable(VAR.namespace, 'Namespace', labelValues(model, LABEL.namespace, [m.cluster, m.job]), { allValue: MATCH_ANY }));
+  if (hasNamespaceLabel(setup)) {
+    list.push(listVariable(VAR.namespace, 'Namespace', labelValues(setup, LABEL.namespace, [m.cluster, m.job]), { allValue: MATCH_ANY }));
   }
   list.push(
-    listVariable(VAR.model, 'Model', labelValues(model, LABEL.model, [m.cluster, m.job, ...m.namespace]), { allValue: MATCH_NON_EMPTY }),
+    listVariable(VAR.model, 'Model', labelValues(setup, LABEL.model, [m.cluster, m.job, ...m.namespace]), { allValue: MATCH_NON_EMPTY }),
     // the instance dashboard opens on one server (the first, or the one a drill-down link names)
-    listVariable(VAR.instance, 'Instance', labelValues(model, LABEL.instance, [m.cluster, m.job, ...m.namespace, m.model]), {
+    listVariable(VAR.instance, 'Instance', labelValues(setup, LABEL.instance, [m.cluster, m.job, ...m.namespace, m.model]), {
       allValue: MATCH_NON_EMPTY,
       includeAll: set === 'fleet',
     }),
   );
-  if (hasEngineLabel(model)) {
+  if (hasEngineLabel(setup)) {
     const scope = [m.cluster, m.job, ...m.namespace, m.model, m.instance];
-    list.push(listVariable(VAR.engine, 'Engine', labelValues(model, LABEL.engine, scope), { allValue: MATCH_ANY }));
+    list.push(listVariable(VAR.engine, 'Engine', labelValues(setup, LABEL.engine, scope), { allValue: MATCH_ANY }));
   }
   return list;
 }
@@ -177,8 +177,8 @@ export const SLO_VARIABLE = LABEL.sloName;
  * row's queries match) and its text what the SLO promises (the row's title), both read from the
  * objective recording by Grafana's named capture groups (Grafana 7.4+).
  */
-export function sloVariable(model: Model): dashboard.VariableModel {
-  const objective = selector(SLO_RECORD.objective, filters(model).cluster);
+export function sloVariable(setup: Setup): dashboard.VariableModel {
+  const objective = selector(SLO_RECORD.objective, filters(setup).cluster);
   const query = `query_result(max by (${LABEL.sloName}, ${LABEL.sloTitle}) (${objective}))`;
   return listVariable(SLO_VARIABLE, 'SLO', query, { allValue: '.+' }).regex(SLO_OPTION_REGEX).build();
 }

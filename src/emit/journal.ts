@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import { parseRecord, readRecordFile, SAFE_RELATIVE_PATH, schemaProblem, sha256, SHA256 } from './manifest.js';
-import { validatorFor } from './precompiled.js';
+import { validatorFor } from '../precompiled.js';
 
 export const STAGING_PREFIX = '.vllm-obs-staging-';
 export const JOURNAL_NAME = '.vllm-obs-journal.json';

@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { OUT } from '../model/conventions.js';
-import { validatorFor } from './precompiled.js';
+import { validatorFor } from '../precompiled.js';
 
 export const MANIFEST_PATH = OUT.manifest;
 

@@ -19,6 +19,7 @@ import { acquireLock, LOCK_NAME, type Lock, type LockMethod, removeLockDebris } 
 import { buildManifest, MANIFEST_PATH, readManifest, sha256, type ManifestState } from './manifest.js';
 import { assertSafeRelativePath, realOutputDir, resolveOutputDir } from './paths.js';
 import { toJson } from './serialize.js';
+import { compareText } from '../order.js';
 
 export interface CheckResult {
   added: string[];
@@ -157,7 +158,7 @@ function withManifest(files: ReadonlyMap<string, string>): Map<string, string> {
 }
 
 function sorted(files: ReadonlyMap<string, string>): [string, string][] {
-  return [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...files].sort(([a], [b]) => compareText(a, b));
 }
 
 function owned(state: ManifestState): Map<string, string> {
@@ -295,7 +296,7 @@ function planChanges(out: string, all: ReadonlyMap<string, string>, manifest: Ma
 }
 
 function byDepth(a: string, b: string): number {
-  return a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0);
+  return a.split('/').length - b.split('/').length || compareText(a, b);
 }
 
 /** Directories of removed files that no new file needs (removed after the commit if empty). */

@@ -1,13 +1,13 @@
 // The dashboard provider: Grafana loads every JSON file under grafana.dashboardsPath into one folder.
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { literal } from './datasources.js';
 
 const PROVIDER_NAME = 'vllm-obs';
 /** How often Grafana rereads the directory, so a regenerated dashboard shows up without a restart. */
 const UPDATE_INTERVAL_SECONDS = 30;
 
-export function dashboardProvider(model: Model): Record<string, unknown> {
-  const { grafana } = model.config;
+export function dashboardProvider(setup: Setup): Record<string, unknown> {
+  const { grafana } = setup.config;
   return {
     apiVersion: 1,
     providers: [

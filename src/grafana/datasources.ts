@@ -1,14 +1,14 @@
 // The Prometheus datasource, provisioned with the uid every dashboard is built against. Grafana expands
 // $VAR and ${VAR} in provisioning files, so display text is written with `$` doubled; the URL is left
 // as written so a user can point it at ${PROMETHEUS_URL}.
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 
 const PROVISIONING_API_VERSION = 1;
 const DEFAULT_ORG = 1;
 
 /** datasources/vllm-obs.yaml for a Grafana that reaches Prometheus at `url`. */
-export function datasourceProvisioning(model: Model, url: string): Record<string, unknown> {
-  const { grafana, scrape } = model.config;
+export function datasourceProvisioning(setup: Setup, url: string): Record<string, unknown> {
+  const { grafana, scrape } = setup.config;
   return {
     apiVersion: PROVISIONING_API_VERSION,
     datasources: [
@@ -43,8 +43,8 @@ export function literal(text: string): string {
  * fixed uid other than ours, or a datasource variable pinned to something else. `${var}` references
  * to a datasource variable are what the dashboards should use and always pass.
  */
-export function datasourceProblems(dashboard: unknown, file: string, model: Model): string[] {
-  const { datasourceUid, datasourceName } = model.config.grafana;
+export function datasourceProblems(dashboard: unknown, file: string, setup: Setup): string[] {
+  const { datasourceUid, datasourceName } = setup.config.grafana;
   const variables = datasourceVariables(dashboard);
   const problems: string[] = [];
   for (const variable of variables) {

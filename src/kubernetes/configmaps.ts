@@ -2,9 +2,9 @@
 // labelled grafana_dashboard: "1" and files them under the folder the annotation names.
 import { posix } from 'node:path';
 import { ValidationError } from '../errors.js';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
-import { dnsLabel, fileStem } from './names.js';
+import { dnsLabel, fileStem } from '../names.js';
 import { NAME_PREFIX, objectMeta, type KubernetesObject } from './objects.js';
 
 const SIDECAR_LABEL = 'grafana_dashboard';
@@ -12,14 +12,14 @@ const SIDECAR_LABEL = 'grafana_dashboard';
 export const CONFIGMAP_DATA_LIMIT = 1024 * 1024;
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 
-export function dashboardConfigMaps(model: Model, artifacts: readonly Artifact[]): KubernetesObject[] {
-  const { grafana, kubernetes } = model.config;
+export function dashboardConfigMaps(setup: Setup, artifacts: readonly Artifact[]): KubernetesObject[] {
+  const { grafana, kubernetes } = setup.config;
   const maps = artifacts
     .filter((artifact) => artifact.kind === 'dashboard')
     .map((dashboard) => ({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: objectMeta(model, dnsLabel(`${NAME_PREFIX}-dashboard-${fileStem(dashboard.path)}`), {
+      metadata: objectMeta(setup, dnsLabel(`${NAME_PREFIX}-dashboard-${fileStem(dashboard.path)}`), {
         labels: { [SIDECAR_LABEL]: '1' },
         annotations: kubernetes.folderAnnotation ? { [kubernetes.folderAnnotation]: grafana.folder } : {},
       }),

@@ -1,8 +1,8 @@
 // What every generated Kubernetes object shares: metadata from the config, and the checks on values
 // the config passes straight into labels (Kubernetes refuses invalid ones at apply time).
 import { ConfigError, type ConfigProblem } from '../errors.js';
-import type { Model } from '../model/index.js';
-import { sortedLabels } from '../scrape/targets.js';
+import type { Setup } from '../model/index.js';
+import { sortedLabels } from '../order.js';
 
 /** Prefix of every object name, so `kubectl get` lists them together. */
 export const NAME_PREFIX = 'vllm-obs';
@@ -15,11 +15,11 @@ export interface KubernetesObject {
   [key: string]: unknown;
 }
 
-export function objectMeta(model: Model, name: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}): KubernetesObject['metadata'] {
+export function objectMeta(setup: Setup, name: string, extra: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}): KubernetesObject['metadata'] {
   return {
     name,
-    namespace: model.config.kubernetes.namespace,
-    labels: sortedLabels({ ...model.config.kubernetes.labels, [MANAGED_BY]: NAME_PREFIX, ...extra.labels }),
+    namespace: setup.config.kubernetes.namespace,
+    labels: sortedLabels({ ...setup.config.kubernetes.labels, [MANAGED_BY]: NAME_PREFIX, ...extra.labels }),
     ...(extra.annotations && Object.keys(extra.annotations).length > 0 ? { annotations: sortedLabels(extra.annotations) } : {}),
   };
 }
@@ -33,10 +33,10 @@ export function labelValueProblem(value: string): string | undefined {
 }
 
 /** Label values the config hands to Kubernetes (kubernetes.labels and kubernetes.selector). */
-export function assertValidLabelValues(model: Model): void {
+export function assertValidLabelValues(setup: Setup): void {
   const problems: ConfigProblem[] = [];
   for (const key of ['labels', 'selector'] as const) {
-    for (const [name, value] of Object.entries(model.config.kubernetes[key])) {
+    for (const [name, value] of Object.entries(setup.config.kubernetes[key])) {
       const problem = labelValueProblem(value);
       if (problem) problems.push({ path: ['kubernetes', key, name], message: problem });
     }

@@ -1,11 +1,11 @@
 // One PrometheusRule per generated rule file, so each stays well under the API server's object size
 // limit and `kubectl get prometheusrules` mirrors prometheus/rules/.
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
-import { dnsLabel, fileStem } from './names.js';
+import { dnsLabel, fileStem } from '../names.js';
 import { NAME_PREFIX, objectMeta, type KubernetesObject } from './objects.js';
 
-export function prometheusRules(model: Model, artifacts: readonly Artifact[]): KubernetesObject[] {
+export function prometheusRules(setup: Setup, artifacts: readonly Artifact[]): KubernetesObject[] {
   return artifacts
     .filter((artifact) => artifact.kind === 'rules')
     .map((artifact) => ({ artifact, groups: groupsOf(artifact) }))
@@ -13,7 +13,7 @@ export function prometheusRules(model: Model, artifacts: readonly Artifact[]): K
     .map(({ artifact, groups }) => ({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
-      metadata: objectMeta(model, dnsLabel(`${NAME_PREFIX}-${fileStem(artifact.path)}`)),
+      metadata: objectMeta(setup, dnsLabel(`${NAME_PREFIX}-${fileStem(artifact.path)}`)),
       spec: { groups },
     }));
 }

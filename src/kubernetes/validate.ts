@@ -2,7 +2,7 @@
 // @kubernetes-models/prometheus-operator compiles, ConfigMaps and metadata against the API server's
 // rules. Loading the schemas costs ~300 ms, so this runs in tests and `validate`, not in every generate.
 import { configMapProblems } from './configmaps.js';
-import { isDnsLabel } from './names.js';
+import { isDnsLabel } from '../names.js';
 import { labelValueProblem, type KubernetesObject } from './objects.js';
 
 interface Validatable {

@@ -77,23 +77,15 @@ const LEVEL_PREFIX: Record<RecordLevel, string> = {
 };
 
 /**
- * Recording-rule names: `level:metric:operation` with exactly two colons. vLLM's own `vllm:` colon
- * would make the split ambiguous, so the metric part spells it `vllm_` (`vllm:e2e_request_latency_seconds`
- * → `vllm_e2e_request_latency_seconds`), `_total` is dropped under rate, and the metric part is the
- * concept's name in the newest vLLM, so a recorded series keeps its name across vLLM upgrades.
+ * Recording-rule names: `level:signal`, where the signal's stable id (src/signals) is itself
+ * `metric:operation`, so every name has exactly two colons. The id never follows a vLLM rename.
  *
  *   model_name:vllm_e2e_request_latency_seconds:p95_rate5m
  *   instance_model_name:vllm_generation_tokens:rate5m
  *   model_name:vllm_kv_cache_usage_perc:max
  */
-export function recordName(level: RecordLevel, metric: string, operation: string): string {
-  // every prefix (vllm:, vllm_, Ray's ray_vllm_) records under the same name
-  const metricPart = metric.replace(/^(?:ray_)?vllm[:_]/, 'vllm_').replace(/_total$/, '').replace(/:/g, '_');
-  return `${LEVEL_PREFIX[level]}:${metricPart}:${operation}`;
-}
-
-export function quantileOperation(q: Quantile): string {
-  return `p${Math.round(q * 100)}_rate${RECORDING_WINDOW}`;
+export function recordName(level: RecordLevel, signalId: string): string {
+  return `${LEVEL_PREFIX[level]}:${signalId}`;
 }
 
 /** SLO recordings carry the SLO name and the window as labels (the window is not in the name). */

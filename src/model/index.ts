@@ -1,14 +1,15 @@
-import { ALL_FEATURES, catalogFor, NEWEST_VERSION } from '../catalog/index.js';
-import type { Catalog, Concept } from '../catalog/index.js';
+import { catalogFor, NEWEST_VERSION } from '../catalog/index.js';
+import type { Catalog } from '../catalog/index.js';
 import type { AlertName, Config } from '../config/types.js';
-import { runbookSection } from '../dashboards/runbook-source.js';
+import { runbookSection } from './runbook.js';
 import { DASHBOARD, RUNBOOK_DASHBOARD, type DashboardKey } from './conventions.js';
 
 export * from './conventions.js';
 export type { Artifact, ArtifactKind } from './artifact.js';
 
-/** What every builder reads: the resolved config plus what follows from it. */
-export interface Model {
+/** What every builder reads: the resolved config plus what follows from it. Not "model": that is
+ *  the served LLM (the `model_name` label, the `model` recording level). */
+export interface Setup {
   readonly config: Config;
   readonly catalog: Catalog;
   /** The configured version or range, as the user wrote it (newest when unset). */
@@ -22,7 +23,7 @@ export interface Model {
   runbookUrl(alert: AlertName | string): string;
 }
 
-export function buildModel(config: Config): Model {
+export function buildSetup(config: Config): Setup {
   const version = config.vllm.version ?? NEWEST_VERSION;
   const catalog = catalogFor(version, {
     prefix: config.vllm.metricPrefix,
@@ -52,22 +53,4 @@ function runbookPanelUrl(grafanaUrl: string, runbookUid: string, alert: string):
   const section = runbookSection(alert);
   if (section === undefined) throw new Error(`docs/runbook.md has no section for ${alert}`);
   return `${grafanaUrl}/d/${runbookUid}?viewPanel=${section.panelId}`;
-}
-
-// Naming must not depend on the configured features; whether a recording exists is the rules' call.
-
-const NEWEST_CATALOGS = new Map<string, Catalog>();
-
-/** A concept's metric name in the newest vLLM (configured prefix): the metric part of recording-rule
- *  names, so a recorded series keeps its name whichever vLLM version the fleet runs. */
-export function canonicalMetric(model: Model, concept: Concept): string {
-  const prefix = model.config.vllm.metricPrefix;
-  let newest = NEWEST_CATALOGS.get(prefix);
-  if (newest === undefined) {
-    newest = catalogFor(NEWEST_VERSION, { prefix, features: ALL_FEATURES });
-    NEWEST_CATALOGS.set(prefix, newest);
-  }
-  const [name] = newest.concept(concept);
-  if (name === undefined) throw new Error(`concept ${concept} has no metric in vLLM ${NEWEST_VERSION}`);
-  return name;
 }

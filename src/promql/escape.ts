@@ -23,8 +23,3 @@ const RE2_META = /[\\.+*?()|[\]{}^$]/g;
 export function exactRegex(value: string): string {
   return value.replace(RE2_META, (ch) => `\\${ch}`);
 }
-
-/** An RE2 alternation matching exactly one of `values`. */
-export function anyOfRegex(values: readonly string[]): string {
-  return values.map(exactRegex).join('|');
-}

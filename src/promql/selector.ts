@@ -11,7 +11,6 @@ export interface Matcher {
 export const eq = (label: string, value: string): Matcher => ({ label, op: '=', value });
 export const ne = (label: string, value: string): Matcher => ({ label, op: '!=', value });
 export const re = (label: string, value: string): Matcher => ({ label, op: '=~', value });
-export const nre = (label: string, value: string): Matcher => ({ label, op: '!~', value });
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

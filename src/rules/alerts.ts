@@ -4,7 +4,8 @@
 import { deadEngineHealth, ERROR_REASON_SINCE, HEALTH_503_SINCE, type Concept } from '../catalog/index.js';
 import type { AlertName, AlertOverride } from '../config/types.js';
 import { durationSeconds } from '../config/duration.js';
-import { LABEL, RECORDING_WINDOW, type DashboardKey, type Level, type Model } from '../model/index.js';
+import { LABEL, RECORDING_WINDOW, type DashboardKey, type Level, type Setup, type Quantile } from '../model/index.js';
+import { sortedLabels } from '../order.js';
 import { overNames, selector } from '../promql/index.js';
 import {
   atLevel,
@@ -15,29 +16,27 @@ import {
   histogram,
   httpResponses,
   sampleTarget,
-  sortedLabels,
   type Fixture,
   type Population,
   type SeriesSpec,
 } from './fixtures.js';
 import {
+  HISTOGRAMS,
   PROBE_SUCCESS,
+  SIGNALS,
   UP,
-  counterRate,
+  atRecordedLevel,
   engineMatchers,
-  errorRatio,
   errorReasonEverywhere,
-  gaugeAggregate,
   groupLabels,
   hasConcept,
   hasErrorReason,
   hasHttpMetrics,
-  http5xxRatio,
   jobMatchers,
-  latencyQuantile,
   namesOf,
   vllmJob,
-} from './signals.js';
+  type HistogramSignals,
+} from '../signals/index.js';
 import { formatThreshold, literalAlertRule, templateSyntax, type LiteralParts, type Template, type Text, type ValueFormat } from './template.js';
 import type { AlertingRule, Labels } from './types.js';
 
@@ -87,7 +86,7 @@ interface AlertDefinition {
   readonly summary: string;
   readonly description: (t: Template, text: DescriptionParts) => string;
   /** Undefined when the fleet's vLLM exposes nothing the alert could watch. */
-  readonly signal: (model: Model) => AlertSignal | undefined;
+  readonly signal: (setup: Setup) => AlertSignal | undefined;
   readonly relation: Relation;
 }
 
@@ -97,13 +96,13 @@ interface DescriptionParts {
   readonly threshold: string;
   readonly for: string;
   /** For text that depends on what the fleet's vLLM versions do. */
-  readonly model: Model;
+  readonly setup: Setup;
 }
 
 /** What a failing /health means on the fleet's versions: 503 and a live server from 0.11 on; up to
  *  0.10 a 500 once, then the server exits and refuses connections. */
-function deadEngineText(model: Model): string {
-  const statuses = new Set(model.catalog.versions.map((v) => deadEngineHealth(v).status));
+function deadEngineText(setup: Setup): string {
+  const statuses = new Set(setup.catalog.versions.map((v) => deadEngineHealth(v).status));
   if (!statuses.has(500)) return 'the engine is dead (HTTP 503) or the server refuses connections';
   const old = 'answers HTTP 500 once and then the server exits, so the probe sees refused connections';
   if (!statuses.has(503)) return `the engine died (vLLM up to 0.10 ${old}) or the server is down`;
@@ -111,8 +110,8 @@ function deadEngineText(model: Model): string {
 }
 
 /** Which servers the engine error ratio can see: servers before 0.13 never report finished_reason="error". */
-function errorReasonText(model: Model): string {
-  if (errorReasonEverywhere(model)) return '';
+function errorReasonText(setup: Setup): string {
+  if (errorReasonEverywhere(setup)) return '';
   return ` Only servers on vLLM ${ERROR_REASON_SINCE} or newer report finished_reason="error"; older ones are left out (VllmHighHTTP5xxRatio covers them).`;
 }
 
@@ -196,26 +195,27 @@ function amountSignal(expr: string, series: (value: number, target: Labels) => S
 }
 
 /** The oldest name of a concept in the fleet: tests feed it so the `or` fallback is what fires. */
-export function oldestName(model: Model, concept: Concept): string {
-  const names = namesOf(model, concept);
+export function oldestName(setup: Setup, concept: Concept): string {
+  const names = namesOf(setup, concept);
   return names[names.length - 1];
 }
 
 /** Bucket bounds of a latency histogram, common to the fleet's versions. */
-export function bucketsOf(model: Model, family: string): readonly number[] {
-  const bounds = model.catalog.buckets(family);
+export function bucketsOf(setup: Setup, family: string): readonly number[] {
+  const bounds = setup.catalog.buckets(family);
   if (bounds === undefined) throw new Error(`the catalog has no fixed buckets for ${family}`);
   return bounds;
 }
 
-const ALERT_QUANTILE = 0.95;
+const ALERT_QUANTILE = 0.95 satisfies Quantile;
 
 /** A quantile alert: fixtures put every request into one bucket, so the interpolated quantile lies
  *  just above (or at most at) the threshold. */
-function latencySignal(model: Model, concept: Concept, level: Level): AlertSignal | undefined {
-  if (!hasConcept(model, concept)) return undefined;
-  const family = oldestName(model, concept);
-  const bounds = bucketsOf(model, family);
+function latencySignal(setup: Setup, signals: HistogramSignals, level: Level): AlertSignal | undefined {
+  const { concept } = signals;
+  if (!hasConcept(setup, concept)) return undefined;
+  const family = oldestName(setup, concept);
+  const bounds = bucketsOf(setup, family);
   const buckets = bounds.map((bound, i) => ({ lower: i === 0 ? 0 : bounds[i - 1], bound }));
   const quantileIn = (bound: number) => bucketQuantile(ALERT_QUANTILE, [{ bound, perSecond: TEST_TRAFFIC }], bounds);
   const bucketOn = (side: Side, threshold: number) =>
@@ -224,7 +224,7 @@ function latencySignal(model: Model, concept: Concept, level: Level): AlertSigna
       : [...buckets].reverse().find((b) => b.bound <= threshold)?.bound;
   const series = (populations: readonly Population[], target: Labels) => histogram(family, target, populations, bounds);
   return thresholdSignal(
-    latencyQuantile(model, concept, ALERT_QUANTILE, level),
+    atRecordedLevel(setup, signals.quantile[ALERT_QUANTILE], level),
     (threshold) => {
       if (bucketOn('above', threshold) === undefined) {
         const seconds = Number((threshold / 1000).toPrecision(12));
@@ -244,8 +244,8 @@ function latencySignal(model: Model, concept: Concept, level: Level): AlertSigna
   );
 }
 
-function onName(model: Model, concept: Concept, build: (name: string) => AlertSignal): AlertSignal | undefined {
-  return hasConcept(model, concept) ? build(oldestName(model, concept)) : undefined;
+function onName(setup: Setup, concept: Concept, build: (name: string) => AlertSignal): AlertSignal | undefined {
+  return hasConcept(setup, concept) ? build(oldestName(setup, concept)) : undefined;
 }
 
 /** `up`-style target series: the alert fires on one value and is silent on the other. */
@@ -263,15 +263,15 @@ function targetSignal(
   };
 }
 
-function targetLabels(model: Model, target: Labels): Labels {
-  return atLevel(model, 'instance_http', target);
+function targetLabels(setup: Setup, target: Labels): Labels {
+  return atLevel(setup, 'instance_http', target);
 }
 
-function noThroughputSignal(model: Model): AlertSignal | undefined {
-  if (!hasConcept(model, 'requestsWaiting') || !hasConcept(model, 'generationTokens')) return undefined;
-  const on = groupLabels(model, 'instance').join(', ');
-  const waiting = oldestName(model, 'requestsWaiting');
-  const tokens = oldestName(model, 'generationTokens');
+function noThroughputSignal(setup: Setup): AlertSignal | undefined {
+  if (!hasConcept(setup, 'requestsWaiting') || !hasConcept(setup, 'generationTokens')) return undefined;
+  const on = groupLabels(setup, 'instance').join(', ');
+  const waiting = oldestName(setup, 'requestsWaiting');
+  const tokens = oldestName(setup, 'generationTokens');
   const series = (queued: number, tokensPerSecond: number, target: Labels) => [
     gauge(waiting, target, queued),
     counter(tokens, target, tokensPerSecond),
@@ -279,7 +279,7 @@ function noThroughputSignal(model: Model): AlertSignal | undefined {
   const queued = (side: Side, threshold: number) => amountOn(side, threshold);
   return {
     expr: (threshold) =>
-      `(${gaugeAggregate(model, 'requestsWaiting', 'sum', 'instance')} > ${threshold}) and on (${on}) (${counterRate(model, 'generationTokens', 'instance')} == 0)`,
+      `(${atRecordedLevel(setup, SIGNALS.requestsWaiting, 'instance')} > ${threshold}) and on (${on}) (${atRecordedLevel(setup, SIGNALS.generationTokenRate, 'instance')} == 0)`,
     problem: notNegative,
     firing: (threshold, target) => ({ series: series(queued('above', threshold!), 0, target), value: queued('above', threshold!) }),
     silent: (threshold, target) => [
@@ -289,8 +289,8 @@ function noThroughputSignal(model: Model): AlertSignal | undefined {
   };
 }
 
-function where(model: Model, level: Level, t: Template): string {
-  const scope = [`job ${t.label(LABEL.job)}`, ...(model.config.cluster.multi ? [`cluster ${t.label(model.clusterLabel)}`] : [])].join(', ');
+function where(setup: Setup, level: Level, t: Template): string {
+  const scope = [`job ${t.label(LABEL.job)}`, ...(setup.config.cluster.multi ? [`cluster ${t.label(setup.clusterLabel)}`] : [])].join(', ');
   switch (level) {
     case 'model':
       return `model ${t.label(LABEL.model)} (${scope})`;
@@ -314,9 +314,9 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'number',
     summary: 'A vLLM server cannot be scraped.',
     description: (_, d) => `Prometheus has failed to scrape ${d.where} for more than ${d.for}: the server is down, restarting or unreachable.`,
-    signal: (model) =>
-      targetSignal(`${selector(UP, jobMatchers(vllmJob(model)))} == 0`, (healthy, target) => [
-        gauge(UP, targetLabels(model, target), healthy ? 1 : 0),
+    signal: (setup) =>
+      targetSignal(`${selector(UP, jobMatchers(vllmJob(setup)))} == 0`, (healthy, target) => [
+        gauge(UP, targetLabels(setup, target), healthy ? 1 : 0),
       ]),
   },
   {
@@ -330,12 +330,12 @@ export const ALERTS: readonly AlertDefinition[] = [
     summary: 'A vLLM server exposes no engine metrics.',
     description: (_, d) =>
       `${d.where} answers scrapes but has exposed no vLLM engine metrics for more than ${d.for}: it may run with --disable-log-stats, or its metrics endpoint is broken.`,
-    signal: (model) => {
-      const on = groupLabels(model, 'instance_http').join(', ');
-      const engineSeries = overNames(namesOf(model, 'requestsRunning'), engineMatchers(), (s) => s);
-      const running = oldestName(model, 'requestsRunning');
-      return targetSignal(`${selector(UP, jobMatchers(vllmJob(model)))} == 1 unless on (${on}) ${engineSeries}`, (healthy, target) => [
-        gauge(UP, targetLabels(model, target), 1),
+    signal: (setup) => {
+      const on = groupLabels(setup, 'instance_http').join(', ');
+      const engineSeries = overNames(namesOf(setup, 'requestsRunning'), engineMatchers(), (s) => s);
+      const running = oldestName(setup, 'requestsRunning');
+      return targetSignal(`${selector(UP, jobMatchers(vllmJob(setup)))} == 1 unless on (${on}) ${engineSeries}`, (healthy, target) => [
+        gauge(UP, targetLabels(setup, target), 1),
         ...(healthy ? [gauge(running, target, 0)] : []),
       ]);
     },
@@ -349,12 +349,12 @@ export const ALERTS: readonly AlertDefinition[] = [
     dashboard: 'instance',
     format: 'number',
     summary: 'A vLLM health check is failing.',
-    description: (_, d) => `The health probe of ${d.where} has failed for more than ${d.for}: ${deadEngineText(d.model)}.`,
-    signal: (model) => {
-      if (!model.config.health.enabled) return undefined;
-      const relabel = (target: Labels) => ({ ...targetLabels(model, target), [LABEL.job]: model.config.health.jobName });
+    description: (_, d) => `The health probe of ${d.where} has failed for more than ${d.for}: ${deadEngineText(d.setup)}.`,
+    signal: (setup) => {
+      if (!setup.config.health.enabled) return undefined;
+      const relabel = (target: Labels) => ({ ...targetLabels(setup, target), [LABEL.job]: setup.config.health.jobName });
       return targetSignal(
-        `${selector(PROBE_SUCCESS, jobMatchers(model.config.health.jobName))} == 0`,
+        `${selector(PROBE_SUCCESS, jobMatchers(setup.config.health.jobName))} == 0`,
         (healthy, target) => [gauge(PROBE_SUCCESS, relabel(target), healthy ? 1 : 0)],
         relabel,
       );
@@ -371,11 +371,11 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'percent',
     summary: 'Requests to vLLM are failing with errors.',
     description: (t, d) =>
-      `${t.value()} of the requests to ${d.where} finished with an error over the last ${RECORDING_WINDOW} (threshold ${d.threshold}).${errorReasonText(d.model)}`,
-    signal: (model) => {
-      if (!hasErrorReason(model)) return undefined;
-      return onName(model, 'requestSuccess', (name) =>
-        ratioSignal(errorRatio(model, 'model'), (share, traffic, target) => finishedRequests(name, target, traffic, share)),
+      `${t.value()} of the requests to ${d.where} finished with an error over the last ${RECORDING_WINDOW} (threshold ${d.threshold}).${errorReasonText(d.setup)}`,
+    signal: (setup) => {
+      if (!hasErrorReason(setup)) return undefined;
+      return onName(setup, 'requestSuccess', (name) =>
+        ratioSignal(atRecordedLevel(setup, SIGNALS.engineErrorRatio, 'model'), (share, traffic, target) => finishedRequests(name, target, traffic, share)),
       );
     },
   },
@@ -390,9 +390,9 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'percent',
     summary: 'The vLLM API is answering with server errors.',
     description: (t, d) => `${t.value()} of the HTTP requests to ${d.where} returned 5xx over the last ${RECORDING_WINDOW} (threshold ${d.threshold}).`,
-    signal: (model) => {
-      if (!hasHttpMetrics(model)) return undefined;
-      return ratioSignal(http5xxRatio(model, 'job'), (share, traffic, target) => httpResponses(targetLabels(model, target), traffic, share));
+    signal: (setup) => {
+      if (!hasHttpMetrics(setup)) return undefined;
+      return ratioSignal(atRecordedLevel(setup, SIGNALS.http5xxRatio, 'job'), (share, traffic, target) => httpResponses(targetLabels(setup, target), traffic, share));
     },
   },
   {
@@ -406,7 +406,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'duration',
     summary: 'End-to-end latency of vLLM requests is high.',
     description: (t, d) => `The p95 end-to-end request latency of ${d.where} is ${t.value()} (threshold ${d.threshold}).`,
-    signal: (model) => latencySignal(model, 'e2eLatency', 'model'),
+    signal: (setup) => latencySignal(setup, HISTOGRAMS.e2eLatency, 'model'),
   },
   {
     name: 'VllmHighTimeToFirstToken',
@@ -419,7 +419,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'duration',
     summary: 'Time to first token of vLLM requests is high.',
     description: (t, d) => `The p95 time to first token of ${d.where} is ${t.value()} (threshold ${d.threshold}); it includes queueing and prefill.`,
-    signal: (model) => latencySignal(model, 'timeToFirstToken', 'model'),
+    signal: (setup) => latencySignal(setup, HISTOGRAMS.timeToFirstToken, 'model'),
   },
   {
     name: 'VllmHighInterTokenLatency',
@@ -432,7 +432,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'duration',
     summary: 'Inter-token latency of vLLM responses is high.',
     description: (t, d) => `The p95 inter-token latency of ${d.where} is ${t.value()} (threshold ${d.threshold}): streamed responses are slow.`,
-    signal: (model) => latencySignal(model, 'interTokenLatency', 'model'),
+    signal: (setup) => latencySignal(setup, HISTOGRAMS.interTokenLatency, 'model'),
   },
   {
     name: 'VllmKVCacheNearFull',
@@ -445,9 +445,9 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'percent',
     summary: 'A vLLM KV cache is nearly full.',
     description: (t, d) => `KV-cache usage of ${d.where} is ${t.value()} (threshold ${d.threshold}): new requests wait and running ones get preempted.`,
-    signal: (model) =>
-      onName(model, 'kvCacheUsage', (name) =>
-        thresholdSignal(gaugeAggregate(model, 'kvCacheUsage', 'max', 'instance'), isRatio, (side, threshold, target) => {
+    signal: (setup) =>
+      onName(setup, 'kvCacheUsage', (name) =>
+        thresholdSignal(atRecordedLevel(setup, SIGNALS.kvCacheUsageMax, 'instance'), isRatio, (side, threshold, target) => {
           const value = ratioOn(side, threshold);
           return { series: [gauge(name, target, value)], value };
         }),
@@ -464,9 +464,9 @@ export const ALERTS: readonly AlertDefinition[] = [
     format: 'number',
     summary: 'Requests are queueing on a vLLM server.',
     description: (t, d) => `${t.value()} requests are waiting for ${d.where}, more than the threshold of ${d.threshold}.`,
-    signal: (model) =>
-      onName(model, 'requestsWaiting', (name) =>
-        amountSignal(gaugeAggregate(model, 'requestsWaiting', 'sum', 'instance'), (value, target) => [gauge(name, target, value)]),
+    signal: (setup) =>
+      onName(setup, 'requestsWaiting', (name) =>
+        amountSignal(atRecordedLevel(setup, SIGNALS.requestsWaiting, 'instance'), (value, target) => [gauge(name, target, value)]),
       ),
   },
   {
@@ -481,9 +481,9 @@ export const ALERTS: readonly AlertDefinition[] = [
     summary: 'A vLLM server is preempting requests.',
     description: (t, d) =>
       `Requests of ${d.where} are preempted ${t.value()} times per second (threshold ${d.threshold}/s): the KV cache is too small for the load.`,
-    signal: (model) =>
-      onName(model, 'preemptions', (name) =>
-        amountSignal(counterRate(model, 'preemptions', 'instance'), (value, target) => [counter(name, target, value)]),
+    signal: (setup) =>
+      onName(setup, 'preemptions', (name) =>
+        amountSignal(atRecordedLevel(setup, SIGNALS.preemptionRate, 'instance'), (value, target) => [counter(name, target, value)]),
       ),
   },
   {
@@ -502,14 +502,14 @@ export const ALERTS: readonly AlertDefinition[] = [
   },
 ];
 
-function overrideOf(model: Model, name: AlertName): AlertOverride {
-  return model.config.rules.alerts[name] ?? { labels: {} };
+function overrideOf(setup: Setup, name: AlertName): AlertOverride {
+  return setup.config.rules.alerts[name] ?? { labels: {} };
 }
 
 /** The threshold an alert compares against after config overrides (dashboards draw it). */
-export function alertThreshold(model: Model, name: AlertName): number | undefined {
+export function alertThreshold(setup: Setup, name: AlertName): number | undefined {
   const definition = ALERTS.find((a) => a.name === name);
-  return overrideOf(model, name).threshold ?? definition?.threshold;
+  return overrideOf(setup, name).threshold ?? definition?.threshold;
 }
 
 export interface AlertProblem {
@@ -518,13 +518,13 @@ export interface AlertProblem {
 }
 
 /** Every enabled alert the fleet's vLLM can express, with config overrides applied. */
-export function resolveAlerts(model: Model): { alerts: ResolvedAlert[]; problems: AlertProblem[] } {
+export function resolveAlerts(setup: Setup): { alerts: ResolvedAlert[]; problems: AlertProblem[] } {
   const alerts: ResolvedAlert[] = [];
   const problems: AlertProblem[] = [];
   for (const definition of ALERTS) {
-    const override = overrideOf(model, definition.name);
+    const override = overrideOf(setup, definition.name);
     if (override.enabled === false) continue;
-    const signal = definition.signal(model);
+    const signal = definition.signal(setup);
     if (signal === undefined) continue;
     const threshold = definition.threshold === undefined ? undefined : (override.threshold ?? definition.threshold);
     const problem =
@@ -535,13 +535,13 @@ export function resolveAlerts(model: Model): { alerts: ResolvedAlert[]; problems
       problems.push({ path: ['rules', 'alerts', definition.name, 'threshold'], message: problem });
       continue;
     }
-    alerts.push(resolveAlert(model, definition, signal, override, threshold));
+    alerts.push(resolveAlert(setup, definition, signal, override, threshold));
   }
   return { alerts, problems };
 }
 
 function resolveAlert(
-  model: Model,
+  setup: Setup,
   definition: AlertDefinition,
   signal: AlertSignal,
   override: AlertOverride,
@@ -550,23 +550,23 @@ function resolveAlert(
   const forDuration = override.for ?? definition.for;
   const description: Text = (t) =>
     definition.description(t, {
-      where: where(model, definition.level, t),
+      where: where(setup, definition.level, t),
       threshold: threshold === undefined ? '' : formatThreshold(definition.format, threshold),
       for: forDuration,
-      model,
+      setup,
     });
-  const target = sampleTarget(model);
+  const target = sampleTarget(setup);
   const alertTarget = signal.relabel?.(target) ?? target;
   const literal: LiteralParts = {
     labels: sortedLabels({
-      ...model.config.rules.labels,
+      ...setup.config.rules.labels,
       ...override.labels,
       [LABEL.severity]: override.severity ?? definition.severity,
     }),
     annotations: {
       summary: definition.summary,
-      runbook_url: model.runbookUrl(definition.name),
-      dashboard_url: model.dashboardUrl(definition.dashboard),
+      runbook_url: setup.runbookUrl(definition.name),
+      dashboard_url: setup.dashboardUrl(definition.dashboard),
     },
   };
   return {
@@ -576,7 +576,7 @@ function resolveAlert(
     threshold,
     format: definition.format,
     description,
-    targetLabels: atLevel(model, definition.level, alertTarget),
+    targetLabels: atLevel(setup, definition.level, alertTarget),
     forSeconds: durationSeconds(forDuration),
     literal,
     firing: signal.firing(threshold, target),

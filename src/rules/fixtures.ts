@@ -1,9 +1,10 @@
 // Synthetic input series for the generated promtool tests: gauges, counters and histograms with
 // exactly known rates, quantiles and ratios, labelled like a real vLLM target of the configured fleet.
-import { LABEL, levelLabels, type Level, type Model } from '../model/index.js';
+import { LABEL, levelLabels, type Level, type Setup } from '../model/index.js';
 import { eq, selector } from '../promql/index.js';
-import { ERROR_REASON, HTTP_REQUESTS, HTTP_SERVER_ERROR, HTTP_STATUS_LABEL } from './signals.js';
+import { ERROR_REASON, HTTP_REQUESTS, HTTP_SERVER_ERROR, HTTP_STATUS_LABEL } from '../signals/index.js';
 import type { InputSeries, Labels } from './types.js';
+import { sortedLabels } from '../order.js';
 
 /** Sample spacing of every input series; counters grow by `perSecond * 60` per sample. */
 export const SAMPLE_INTERVAL_SECONDS = 60;
@@ -116,28 +117,24 @@ export function bucketQuantile(q: number, populations: readonly Population[], bo
 }
 
 /** Labels of the one synthetic vLLM server the tests scrape, as the configured fleet labels it. */
-export function sampleTarget(model: Model, modelName?: string): Labels {
+export function sampleTarget(setup: Setup, modelName?: string): Labels {
   const labels: Record<string, string> = {
-    [LABEL.job]: model.config.scrape.jobName,
+    [LABEL.job]: setup.config.scrape.jobName,
     [LABEL.instance]: '10.0.0.1:8000',
-    [LABEL.model]: modelName ?? model.config.deployments.find((d) => d.model)?.model ?? 'meta-llama/Llama-3.1-8B-Instruct',
+    [LABEL.model]: modelName ?? setup.config.deployments.find((d) => d.model)?.model ?? 'meta-llama/Llama-3.1-8B-Instruct',
   };
-  if (model.config.cluster.multi) labels[model.clusterLabel] = model.config.cluster.name || 'cluster-a';
-  if (model.catalog.hasEngineLabel) labels[LABEL.engine] = '0';
+  if (setup.config.cluster.multi) labels[setup.clusterLabel] = setup.config.cluster.name || 'cluster-a';
+  if (setup.catalog.hasEngineLabel) labels[LABEL.engine] = '0';
   return labels;
 }
 
 /** The labels an aggregation to `level` keeps from `labels`. */
-export function atLevel(model: Model, level: Level, labels: Labels): Labels {
-  return pick(labels, levelLabels(level, model.clusterLabel));
+export function atLevel(setup: Setup, level: Level, labels: Labels): Labels {
+  return pick(labels, levelLabels(level, setup.clusterLabel));
 }
 
 export function pick(labels: Labels, names: readonly string[]): Labels {
   return Object.fromEntries(names.filter((n) => labels[n] !== undefined).map((n) => [n, labels[n]]));
-}
-
-export function sortedLabels(labels: Labels): Labels {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** `metric{a="1", b="2"}` with sorted, escaped labels. */

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { yamlArtifact } from '../emit/artifacts.js';
 import { ConfigError } from '../errors.js';
-import { OUT, type Model } from '../model/index.js';
+import { OUT, type Setup } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
 import { resolveAlerts } from './alerts.js';
 import { flavoured } from './flavour.js';
@@ -14,7 +14,6 @@ import type { ResolvedSlo } from './slo.js';
 
 export { ALERTS, alertThreshold, resolveAlerts, type Relation, type ResolvedAlert } from './alerts.js';
 export { BURN_ALERTS, BURN_WINDOWS, SLO_ALERT, leRegex, resolveSlos } from './slo.js';
-export { OPERATION } from './recording.js';
 
 /** Rule files (and promtool test files) by kind; a kind with no rules writes no file. */
 export const RULE_KINDS = ['recording', 'alerts', 'slo'] as const;
@@ -46,26 +45,26 @@ export interface RuleSet {
 }
 
 /** Recording, alert and SLO rule files and their promtool tests. */
-export function buildRules(model: Model): Artifact[] {
-  return buildRuleSet(model).artifacts;
+export function buildRules(setup: Setup): Artifact[] {
+  return buildRuleSet(setup).artifacts;
 }
 
-export function buildRuleSet(model: Model): RuleSet {
-  const { alerts, problems: alertProblems } = resolveAlerts(model);
-  const { slos, problems: sloProblems } = resolveSlos(model);
+export function buildRuleSet(setup: Setup): RuleSet {
+  const { alerts, problems: alertProblems } = resolveAlerts(setup);
+  const { slos, problems: sloProblems } = resolveSlos(setup);
   const problems = [...alertProblems, ...sloProblems];
   if (problems.length > 0) throw new ConfigError(problems);
-  const interval = model.config.rules.evaluationInterval;
+  const interval = setup.config.rules.evaluationInterval;
   const built: Built[] = [
-    { file: { kind: 'recording', groups: recordingGroups(model) }, tests: recordingTestGroups(model) },
+    { file: { kind: 'recording', groups: recordingGroups(setup) }, tests: recordingTestGroups(setup) },
     {
       file: { kind: 'alerts', groups: alerts.length > 0 ? [{ name: 'vllm-alerts', interval, rules: alerts.map((a) => a.rule) }] : [] },
-      tests: alertTestGroups(model, alerts),
+      tests: alertTestGroups(setup, alerts),
     },
-    { file: { kind: 'slo', groups: sloGroups(model, slos) }, tests: sloTestGroups(model, slos), testEvaluation: sloTestEvaluation(model) },
+    { file: { kind: 'slo', groups: sloGroups(setup, slos) }, tests: sloTestGroups(setup, slos), testEvaluation: sloTestEvaluation(setup) },
   ];
   const written = built.filter((b) => b.file.groups.length > 0);
-  return { artifacts: written.flatMap((b) => artifactsOf(model, b)), alerts, slos, firing: firingLabels(written.flatMap((b) => b.tests)) };
+  return { artifacts: written.flatMap((b) => artifactsOf(setup, b)), alerts, slos, firing: firingLabels(written.flatMap((b) => b.tests)) };
 }
 
 /** The labels of each alert a test expects, once per distinct label set, in test order. */
@@ -82,13 +81,13 @@ function firingLabels(tests: readonly TestGroup[]): Labels[] {
 
 /** promtool cannot read Thanos or Mimir rule files (unknown keys), so tests exist for the
  *  prometheus flavour only; the groups are the same in every flavour. */
-function artifactsOf(model: Model, { file, tests, testEvaluation }: Built): Artifact[] {
-  const rules = yamlArtifact(ruleFilePath(file.kind), 'rules', flavoured(model, file));
-  if (model.config.rules.flavour !== 'prometheus' || tests.length === 0) return [rules];
+function artifactsOf(setup: Setup, { file, tests, testEvaluation }: Built): Artifact[] {
+  const rules = yamlArtifact(ruleFilePath(file.kind), 'rules', flavoured(setup, file));
+  if (setup.config.rules.flavour !== 'prometheus' || tests.length === 0) return [rules];
   const testFile: TestFile = {
     // promtool resolves rule_files against the test file's directory
     rule_files: [posix.relative(OUT.ruleTests, ruleFilePath(file.kind))],
-    evaluation_interval: testEvaluation ?? model.config.rules.evaluationInterval,
+    evaluation_interval: testEvaluation ?? setup.config.rules.evaluationInterval,
     group_eval_order: file.groups.map((g) => g.name),
     tests,
   };

@@ -3,26 +3,24 @@
 // are recorded next to ratios; the period's totals are averaged from the 1h totals so no rule reads
 // 30 days of raw samples.
 import { ERROR_REASON_SINCE } from '../catalog/index.js';
-import { SLO_LATENCY_CONCEPT } from '../config/semantics.js';
 import { durationSeconds, formatDuration } from '../config/duration.js';
 import type { SloConfig } from '../config/types.js';
-import { LABEL, SLO_RECORD, type Model } from '../model/index.js';
+import { LABEL, SLO_RECORD, type Setup } from '../model/index.js';
 import { aggregate, eq, exactRegex, increase, overNames, re, safeDiv, selector, type Matcher } from '../promql/index.js';
-import { atLevel, finishedRequests, histogram, httpResponses, sortedLabels, type SeriesSpec } from './fixtures.js';
+import { sortedLabels } from '../order.js';
+import { atLevel, finishedRequests, histogram, httpResponses, type SeriesSpec } from './fixtures.js';
 import {
   ERROR_REASON,
-  HTTP_REQUESTS,
   HTTP_SERVER_ERROR,
   HTTP_STATUS_LABEL,
   engineMatchers,
-  hasErrorReason,
-  hasHttpMetrics,
   jobMatchers,
-  namesOf,
   onErrorReporting,
   orZero,
+  sliEvents,
   vllmJob,
-} from './signals.js';
+  type SliEvents,
+} from '../signals/index.js';
 import { literalAlertRule, templateSyntax, type LiteralParts, type Template, type Text } from './template.js';
 import type { AlertingRule, Labels, RecordingRule, RuleGroup } from './types.js';
 import type { Severity } from './alerts.js';
@@ -96,14 +94,14 @@ export interface SloProblem {
   readonly message: string;
 }
 
-function sumByCluster(model: Model, names: readonly string[], matchers: readonly Matcher[], window: string): string {
-  return aggregate('sum', overNames(names, matchers, (s) => increase(s, window)), [model.clusterLabel]);
+function sumByCluster(setup: Setup, names: readonly string[], matchers: readonly Matcher[], window: string): string {
+  return aggregate('sum', overNames(names, matchers, (s) => increase(s, window)), [setup.clusterLabel]);
 }
 
 /** Events counted by a counter, bad ones by a narrower selector of the same counter. `restrict`
  *  narrows the counted series to those that can be bad at all. */
 function counterSource(
-  model: Model,
+  setup: Setup,
   slo: SloConfig,
   names: readonly string[],
   all: readonly Matcher[],
@@ -111,12 +109,12 @@ function counterSource(
   series: SliSource['series'],
   restrict: (series: string, window: string) => string = (s) => s,
 ): SliSource {
-  const requests = (w: string) => aggregate('sum', restrict(overNames(names, all, (s) => increase(s, w)), w), [model.clusterLabel]);
+  const requests = (w: string) => aggregate('sum', restrict(overNames(names, all, (s) => increase(s, w)), w), [setup.clusterLabel]);
   return {
     key: 'availability',
     modelName: slo.model,
     requests,
-    errors: (w) => orZero(sumByCluster(model, names, bad, w), requests(w)),
+    errors: (w) => orZero(sumByCluster(setup, names, bad, w), requests(w)),
     series,
     badShareFor: (_, share) => share,
   };
@@ -124,49 +122,44 @@ function counterSource(
 
 /** finished_reason="error" where the fleet has it (servers too old to report it left out), else the
  *  HTTP 5xx responses, else nothing. */
-function availabilitySource(model: Model, slo: SloConfig, index: number): SliSource | SloProblem | undefined {
-  if (hasErrorReason(model)) {
-    const names = namesOf(model, 'requestSuccess');
+function availabilitySource(setup: Setup, slo: SloConfig, index: number, events: SliEvents): SliSource | SloProblem {
+  if (events.kind === 'finishedRequests') {
+    const { names } = events;
     const family = names[names.length - 1];
     return counterSource(
-      model,
+      setup,
       slo,
       names,
       engineMatchers([], slo.model),
       engineMatchers([eq(LABEL.finishedReason, ERROR_REASON)], slo.model),
       (share, traffic, target) => finishedRequests(family, target, traffic, share),
-      (series, window) => onErrorReporting(model, series, engineMatchers([], slo.model), window),
+      (series, window) => onErrorReporting(setup, series, engineMatchers([], slo.model), window),
     );
   }
-  if (!hasHttpMetrics(model)) return undefined;
   if (slo.model !== undefined) {
     return {
       path: ['slos', index, 'model'],
-      message: `vLLM ${model.version} reports failed requests only in HTTP metrics, which carry no model_name; remove model or use vLLM ${ERROR_REASON_SINCE} or newer`,
+      message: `vLLM ${setup.version} reports failed requests only in HTTP metrics, which carry no model_name; remove model or use vLLM ${ERROR_REASON_SINCE} or newer`,
     };
   }
-  const job = vllmJob(model);
-  return counterSource(model, slo, [HTTP_REQUESTS], jobMatchers(job), jobMatchers(job, [eq(HTTP_STATUS_LABEL, HTTP_SERVER_ERROR)]), (share, traffic, target) =>
-    httpResponses(atLevel(model, 'instance_http', target), traffic, share),
+  const job = vllmJob(setup);
+  return counterSource(setup, slo, events.names, jobMatchers(job), jobMatchers(job, [eq(HTTP_STATUS_LABEL, HTTP_SERVER_ERROR)]), (share, traffic, target) =>
+    httpResponses(atLevel(setup, 'instance_http', target), traffic, share),
   );
 }
 
-function latencySource(model: Model, slo: SloConfig): SliSource | undefined {
-  const concept = SLO_LATENCY_CONCEPT[slo.latency];
-  const names = namesOf(model, concept);
-  if (names.length === 0 || slo.threshold === undefined) return undefined;
-  const threshold = slo.threshold;
+function latencySource(setup: Setup, slo: SloConfig, { concept, names, threshold }: Extract<SliEvents, { kind: 'latency' }>): SliSource {
   const family = names[names.length - 1];
-  const bounds = model.catalog.buckets(family) ?? [];
+  const bounds = setup.catalog.buckets(family) ?? [];
   const slowBound = bounds.find((b) => b > threshold) ?? threshold * 2;
   const matchers = engineMatchers([], slo.model);
   const count = names.map((n) => `${n}_count`);
-  const fast = (w: string) => sumByCluster(model, names.map((n) => `${n}_bucket`), [...matchers, re(LABEL.le, leRegex(threshold))], w);
+  const fast = (w: string) => sumByCluster(setup, names.map((n) => `${n}_bucket`), [...matchers, re(LABEL.le, leRegex(threshold))], w);
   return {
     key: `latency:${concept}`,
     modelName: slo.model,
-    requests: (w) => sumByCluster(model, count, matchers, w),
-    errors: (w) => `${sumByCluster(model, count, matchers, w)} - ${fast(w)}`,
+    requests: (w) => sumByCluster(setup, count, matchers, w),
+    errors: (w) => `${sumByCluster(setup, count, matchers, w)} - ${fast(w)}`,
     series: (share, traffic, target) =>
       histogram(
         family,
@@ -187,8 +180,10 @@ function latencySource(model: Model, slo: SloConfig): SliSource | undefined {
   };
 }
 
-function sourceOf(model: Model, slo: SloConfig, index: number): SliSource | SloProblem | undefined {
-  return slo.kind === 'availability' ? availabilitySource(model, slo, index) : latencySource(model, slo);
+function sourceOf(setup: Setup, slo: SloConfig, index: number): SliSource | SloProblem | undefined {
+  const events = sliEvents(setup, slo);
+  if (events === undefined) return undefined;
+  return events.kind === 'latency' ? latencySource(setup, slo, events) : availabilitySource(setup, slo, index, events);
 }
 
 function isProblem(value: SliSource | SloProblem | undefined): value is SloProblem {
@@ -240,11 +235,11 @@ function ratioRules(resolved: ResolvedSlo): RecordingRule[] {
   ]);
 }
 
-function metaRules(model: Model, resolved: ResolvedSlo): RecordingRule[] {
+function metaRules(setup: Setup, resolved: ResolvedSlo): RecordingRule[] {
   const { slo, objective, errorBudget, periodWindow } = resolved;
   return [
-    recordAt(SLO_RECORD.objective, perCluster(model, resolved, objective), { ...sloLabels(slo), [LABEL.sloTitle]: sloTitle(resolved) }),
-    recordAt(SLO_RECORD.errorBudget, perCluster(model, resolved, errorBudget), sloLabels(slo)),
+    recordAt(SLO_RECORD.objective, perCluster(setup, resolved, objective), { ...sloLabels(slo), [LABEL.sloTitle]: sloTitle(resolved) }),
+    recordAt(SLO_RECORD.errorBudget, perCluster(setup, resolved, errorBudget), sloLabels(slo)),
     recordAt(SLO_RECORD.budgetRemaining, `1 - ${windowSelector(SLO_RECORD.burnRate, slo, periodWindow)}`, sloLabels(slo, periodWindow)),
   ];
 }
@@ -253,9 +248,9 @@ function metaRules(model: Model, resolved: ResolvedSlo): RecordingRule[] {
  * A constant for each cluster that has the SLO's events, so a dashboard filtered to one cluster still
  * finds the SLO's objective; one unlabelled series while no cluster has events yet.
  */
-function perCluster(model: Model, resolved: ResolvedSlo, value: number): string {
+function perCluster(setup: Setup, resolved: ResolvedSlo, value: number): string {
   const events = windowSelector(SLO_RECORD.requests, resolved.slo, resolved.periodWindow);
-  return `${value} + 0 * max by (${model.clusterLabel}) (${events}) or on () vector(${value})`;
+  return `${value} + 0 * max by (${setup.clusterLabel}) (${events}) or on () vector(${value})`;
 }
 
 const LATENCY_PROMISE: Record<NonNullable<SloConfig['latency']>, (threshold: string) => string> = {
@@ -278,7 +273,7 @@ function withoutWindow(name: string, slo: SloConfig, window: string): string {
   return `max without (${LABEL.sloWindow}) (${windowSelector(name, slo, window)})`;
 }
 
-function burnAlert(model: Model, slo: SloConfig, resolved: Omit<ResolvedSlo, 'alerts'>, alert: BurnAlert): ResolvedBurnAlert {
+function burnAlert(setup: Setup, slo: SloConfig, resolved: Omit<ResolvedSlo, 'alerts'>, alert: BurnAlert): ResolvedBurnAlert {
   const factor = tidy((alert.budgetConsumed * durationSeconds(resolved.periodWindow)) / durationSeconds(alert.long));
   const conditions = [
     `${withoutWindow(SLO_RECORD.burnRate, slo, alert.long)} > ${factor}`,
@@ -286,10 +281,10 @@ function burnAlert(model: Model, slo: SloConfig, resolved: Omit<ResolvedSlo, 'al
     ...(slo.minRequests > 0 ? [`${withoutWindow(SLO_RECORD.requests, slo, alert.long)} >= ${slo.minRequests}`] : []),
   ];
   const description: Text = (t: Template) =>
-    `SLO ${t.label(LABEL.sloName)}${model.config.cluster.multi ? ` in cluster ${t.label(model.clusterLabel)}` : ''} has burned its error budget ${t.value()} times as fast as its ${slo.objective}% objective allows over the last ${alert.long} and ${alert.short} (threshold ${factor}x: ${tidy(alert.budgetConsumed * 100)}% of the ${resolved.periodWindow} budget in ${alert.long}).`;
+    `SLO ${t.label(LABEL.sloName)}${setup.config.cluster.multi ? ` in cluster ${t.label(setup.clusterLabel)}` : ''} has burned its error budget ${t.value()} times as fast as its ${slo.objective}% objective allows over the last ${alert.long} and ${alert.short} (threshold ${factor}x: ${tidy(alert.budgetConsumed * 100)}% of the ${resolved.periodWindow} budget in ${alert.long}).`;
   const literal: LiteralParts = {
     labels: sortedLabels({
-      ...model.config.rules.labels,
+      ...setup.config.rules.labels,
       [LABEL.severity]: alert.severity,
       // also set by the series; as a rule label it keeps each SLO's rules distinct for promtool's lint
       [LABEL.sloName]: slo.name,
@@ -298,8 +293,8 @@ function burnAlert(model: Model, slo: SloConfig, resolved: Omit<ResolvedSlo, 'al
     }),
     annotations: {
       summary: 'A vLLM SLO is burning its error budget too fast.',
-      runbook_url: model.runbookUrl(SLO_ALERT),
-      dashboard_url: model.dashboardUrl('slo'),
+      runbook_url: setup.runbookUrl(SLO_ALERT),
+      dashboard_url: setup.dashboardUrl('slo'),
     },
   };
   return {
@@ -313,11 +308,11 @@ function burnAlert(model: Model, slo: SloConfig, resolved: Omit<ResolvedSlo, 'al
 
 /** The SLOs the fleet's vLLM can measure, with their burn-rate alerts; an alert whose threshold
  *  needs an error ratio above 100% could never fire and is left out. */
-export function resolveSlos(model: Model): { slos: ResolvedSlo[]; problems: SloProblem[] } {
+export function resolveSlos(setup: Setup): { slos: ResolvedSlo[]; problems: SloProblem[] } {
   const slos: ResolvedSlo[] = [];
   const problems: SloProblem[] = [];
-  model.config.slos.forEach((slo, index) => {
-    const source = sourceOf(model, slo, index);
+  setup.config.slos.forEach((slo, index) => {
+    const source = sourceOf(setup, slo, index);
     if (isProblem(source)) {
       problems.push(source);
       return;
@@ -325,18 +320,18 @@ export function resolveSlos(model: Model): { slos: ResolvedSlo[]; problems: SloP
     if (source === undefined) return;
     const objective = tidy(slo.objective / 100);
     const base = { slo, source, objective, errorBudget: tidy(1 - objective), periodWindow: formatDuration(durationSeconds(slo.period)) };
-    const alerts = BURN_ALERTS.map((alert) => burnAlert(model, slo, base, alert)).filter((a) => a.factor * base.errorBudget < 1);
+    const alerts = BURN_ALERTS.map((alert) => burnAlert(setup, slo, base, alert)).filter((a) => a.factor * base.errorBudget < 1);
     slos.push({ ...base, alerts });
   });
   return { slos, problems };
 }
 
-export function sloGroups(model: Model, slos: readonly ResolvedSlo[]): RuleGroup[] {
-  const interval = model.config.rules.evaluationInterval;
+export function sloGroups(setup: Setup, slos: readonly ResolvedSlo[]): RuleGroup[] {
+  const interval = setup.config.rules.evaluationInterval;
   const recordings = slos.map((resolved) => ({
     name: `vllm-slo-${resolved.slo.name}`,
     interval,
-    rules: [...totalsRules(resolved), ...ratioRules(resolved), ...metaRules(model, resolved)],
+    rules: [...totalsRules(resolved), ...ratioRules(resolved), ...metaRules(setup, resolved)],
   }));
   const alerts = slos.flatMap((resolved) => resolved.alerts.map((a) => a.rule));
   return alerts.length > 0 ? [...recordings, { name: 'vllm-slo-alerts', interval, rules: alerts }] : recordings;

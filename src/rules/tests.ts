@@ -3,7 +3,8 @@
 // few recordings are checked on synthetic series. Thresholds come from the config, so changing one
 // changes its test; series names come from the catalog of the configured vLLM version.
 import { durationSeconds, formatDuration } from '../config/duration.js';
-import { LABEL, QUANTILES, SLO_RECORD, canonicalMetric, levelLabels, quantileOperation, recordName, type Level, type Model } from '../model/index.js';
+import { LABEL, QUANTILES, SLO_RECORD, levelLabels, type Level, type Setup } from '../model/index.js';
+import { sortedLabels } from '../order.js';
 import { eq, quote, selector } from '../promql/index.js';
 import type { Concept } from '../catalog/index.js';
 import { oldestName, type ResolvedAlert } from './alerts.js';
@@ -20,21 +21,23 @@ import {
   pick,
   renderSeries,
   sampleTarget,
-  sortedLabels,
   type Population,
   type SeriesSpec,
 } from './fixtures.js';
-import { BUCKET_RATE_CONCEPTS, bucketRateRecord, ENGINE_LEVELS, OPERATION, QUANTILE_CONCEPTS, quantileLevels, REASON_LEVEL, STATUS_LEVEL } from './recording.js';
 import {
   ERROR_REASON,
-  HTTP_REQUESTS,
   HTTP_SERVER_ERROR,
   HTTP_STATUS_LABEL,
   hasConcept,
   hasErrorReason,
   hasHttpMetrics,
+  HISTOGRAMS,
   namesOf,
-} from './signals.js';
+  recordingName,
+  SIGNALS,
+  type HistogramSignals,
+  type Signal,
+} from '../signals/index.js';
 import { SLO_ALERT, sloTitle, type ResolvedBurnAlert, type ResolvedSlo } from './slo.js';
 import { rendered, withDescription } from './template.js';
 import type { AlertTestCase, ExpectedAlert, ExprTestCase, Labels, TestGroup } from './types.js';
@@ -75,9 +78,9 @@ function renderedAnnotations(annotations: Labels, description: string): Labels {
 
 // ---- alerts ----------------------------------------------------------------------------------
 
-function firingGroup(model: Model, alert: ResolvedAlert): TestGroup {
+function firingGroup(setup: Setup, alert: ResolvedAlert): TestGroup {
   const fireAt = alert.forSeconds + SETTLE_SECONDS;
-  const evaluation = durationSeconds(model.config.rules.evaluationInterval);
+  const evaluation = durationSeconds(setup.config.rules.evaluationInterval);
   const description = alert.description(rendered(alert.format, alert.targetLabels, alert.firing.value));
   const cases = [
     // still pending one evaluation before `for` has passed: the condition alone does not page
@@ -94,8 +97,8 @@ function silentGroups(alert: ResolvedAlert): TestGroup[] {
   );
 }
 
-export function alertTestGroups(model: Model, alerts: readonly ResolvedAlert[]): TestGroup[] {
-  return alerts.flatMap((alert) => [firingGroup(model, alert), ...silentGroups(alert)]);
+export function alertTestGroups(setup: Setup, alerts: readonly ResolvedAlert[]): TestGroup[] {
+  return alerts.flatMap((alert) => [firingGroup(setup, alert), ...silentGroups(alert)]);
 }
 
 // ---- recordings ------------------------------------------------------------------------------
@@ -137,12 +140,12 @@ interface TestServer {
   readonly shift: number;
 }
 
-function testServers(model: Model): TestServer[] {
-  const newest = (c: Concept) => namesOf(model, c)[0];
-  const oldest = (c: Concept) => oldestName(model, c);
+function testServers(setup: Setup): TestServer[] {
+  const newest = (c: Concept) => namesOf(setup, c)[0];
+  const oldest = (c: Concept) => oldestName(setup, c);
   return [
-    { target: { ...sampleTarget(model, 'model-a'), [LABEL.instance]: '10.0.0.1:8000' }, name: newest, shift: 0 },
-    { target: { ...sampleTarget(model, 'model-b'), [LABEL.instance]: '10.0.0.2:8000' }, name: oldest, shift: 1 },
+    { target: { ...sampleTarget(setup, 'model-a'), [LABEL.instance]: '10.0.0.1:8000' }, name: newest, shift: 0 },
+    { target: { ...sampleTarget(setup, 'model-b'), [LABEL.instance]: '10.0.0.2:8000' }, name: oldest, shift: 1 },
   ];
 }
 
@@ -165,95 +168,110 @@ interface RecordingCase {
   readonly checks: Check[];
 }
 
-/** Histograms the recordings read: quantiles and mean where recorded, bucket rates where recorded. */
-const RECORDED_HISTOGRAMS: readonly Concept[] = [...new Set<Concept>([...QUANTILE_CONCEPTS, ...BUCKET_RATE_CONCEPTS])];
+/** The recorded histograms: quantiles and mean, and per-bucket rates. */
+const QUANTILE_HISTOGRAMS: readonly HistogramSignals[] = Object.values(HISTOGRAMS).filter((h) => h.mean.levels.length > 0);
+const BUCKET_RATES: readonly Signal[] = [SIGNALS.e2eLatencyBuckets, SIGNALS.promptLengthBuckets, SIGNALS.generationLengthBuckets].filter(
+  (s) => s.levels.length > 0,
+);
+/** Histograms the recordings read, each once. */
+const RECORDED_HISTOGRAMS: readonly Concept[] = [
+  ...new Set<Concept>([...QUANTILE_HISTOGRAMS.map((h) => h.concept), ...BUCKET_RATES.map((s) => s.concepts[0])]),
+];
 
 /** Token-count buckets follow the server's settings (vLLM's 1-2-5 series up to max-model-len); a
  *  series like it stands in, since the recordings do not depend on where the bounds lie. */
 const SETTINGS_BOUNDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
-function histogramCase(model: Model, server: TestServer, concept: Concept): RecordingCase {
-  const bounds = model.catalog.buckets(server.name(concept)) ?? SETTINGS_BOUNDS;
+function histogramCase(setup: Setup, server: TestServer, concept: Concept): RecordingCase {
+  const bounds = setup.catalog.buckets(server.name(concept)) ?? SETTINGS_BOUNDS;
   const populations = populationsOf(bounds, server.shift);
-  const at = (level: Level) => atLevel(model, level, server.target);
+  const at = (level: Level) => atLevel(setup, level, server.target);
   const observations = populations.reduce((s, p) => s + p.perSecond, 0);
-  const quantileChecks = (): Check[] => {
-    const metric = canonicalMetric(model, concept);
+  const quantileChecks = (signals: HistogramSignals): Check[] => {
     const quantile = (q: (typeof QUANTILES)[number]) => bucketQuantile(q, populations, bounds);
     const mean = populations.reduce((s, p) => s + p.perSecond * p.bound, 0) / observations;
     return [
-      ...QUANTILES.map((q) => ({ record: recordName('model', metric, quantileOperation(q)), labels: at('model'), value: quantile(q) })),
-      ...(quantileLevels(concept).includes('instance')
-        ? [{ record: recordName('instance', metric, quantileOperation(0.95)), labels: at('instance'), value: quantile(0.95) }]
+      ...QUANTILES.map((q) => ({ record: recordingName(signals.quantile[q], 'model'), labels: at('model'), value: quantile(q) })),
+      ...(signals.mean.levels.includes('instance')
+        ? [{ record: recordingName(signals.quantile[0.95], 'instance'), labels: at('instance'), value: quantile(0.95) }]
         : []),
-      { record: recordName('model', metric, OPERATION.mean), labels: at('model'), value: mean },
+      { record: recordingName(signals.mean, 'model'), labels: at('model'), value: mean },
     ];
   };
   // cumulative: the first population's bucket counts only it, +Inf every observation
-  const bucket = (bound: number, perSecond: number): Check => ({
-    record: bucketRateRecord(model, concept),
+  const bucket = (signal: Signal, bound: number, perSecond: number): Check => ({
+    record: recordingName(signal, 'model'),
     labels: { ...at('model'), [LABEL.le]: formatLe(bound) },
     value: perSecond,
   });
+  const quantiles = QUANTILE_HISTOGRAMS.find((h) => h.concept === concept);
+  const buckets = BUCKET_RATES.find((s) => s.concepts[0] === concept);
   return {
     series: histogram(server.name(concept), server.target, populations, bounds),
     checks: [
-      ...((QUANTILE_CONCEPTS as readonly Concept[]).includes(concept) ? quantileChecks() : []),
-      ...((BUCKET_RATE_CONCEPTS as readonly Concept[]).includes(concept) ? [bucket(populations[0].bound, populations[0].perSecond), bucket(Infinity, observations)] : []),
+      ...(quantiles ? quantileChecks(quantiles) : []),
+      ...(buckets ? [bucket(buckets, populations[0].bound, populations[0].perSecond), bucket(buckets, Infinity, observations)] : []),
     ],
   };
 }
 
 /** Events per second of the other counters the rate recordings read. */
-const COUNTER_RATES: Partial<Record<Concept, number>> = { promptTokens: 32, generationTokens: 16, preemptions: 0.5 };
+const COUNTER_RATES: readonly (readonly [Signal, number])[] = [
+  [SIGNALS.promptTokenRate, 32],
+  [SIGNALS.generationTokenRate, 16],
+  [SIGNALS.preemptionRate, 0.5],
+];
 /** Share of finished requests that end in the bad reason (or `length`, where vLLM has no `error`). */
 const ERROR_SHARE = 0.25;
 
-function requestsCase(model: Model, server: TestServer): RecordingCase {
-  const metric = canonicalMetric(model, 'requestSuccess');
-  const bad = hasErrorReason(model) ? ERROR_REASON : 'length';
-  const errorRatios = hasErrorReason(model) ? ENGINE_LEVELS : [];
+function requestsCase(setup: Setup, server: TestServer): RecordingCase {
+  const bad = hasErrorReason(setup) ? ERROR_REASON : 'length';
+  const errorRatios = hasErrorReason(setup) ? SIGNALS.engineErrorRatio.levels : [];
   const byReason = (reason: string, value: number): Check => ({
-    record: recordName(REASON_LEVEL, metric, OPERATION.rate),
-    labels: pick({ ...server.target, [LABEL.finishedReason]: reason }, levelLabels(REASON_LEVEL, model.clusterLabel)),
+    record: recordingName(SIGNALS.requestRate, 'model_reason'),
+    labels: pick({ ...server.target, [LABEL.finishedReason]: reason }, levelLabels('model_reason', setup.clusterLabel)),
     value,
   });
   return {
     series: finishedRequests(server.name('requestSuccess'), server.target, 1, ERROR_SHARE, bad),
     checks: [
-      { record: recordName('model', metric, OPERATION.rate), labels: atLevel(model, 'model', server.target), value: 1 },
+      { record: recordingName(SIGNALS.requestRate, 'model'), labels: atLevel(setup, 'model', server.target), value: 1 },
       byReason(bad, ERROR_SHARE),
       byReason('stop', 1 - ERROR_SHARE),
-      ...errorRatios.map((level) => ({ record: recordName(level, metric, OPERATION.errorRatio), labels: atLevel(model, level, server.target), value: ERROR_SHARE })),
+      ...errorRatios.map((level) => ({
+        record: recordingName(SIGNALS.engineErrorRatio, level),
+        labels: atLevel(setup, level as Level, server.target),
+        value: ERROR_SHARE,
+      })),
     ],
   };
 }
 
-function counterCase(model: Model, server: TestServer, concept: Concept, perSecond: number): RecordingCase {
+function counterCase(setup: Setup, server: TestServer, signal: Signal, perSecond: number): RecordingCase {
   return {
-    series: [counter(server.name(concept), server.target, perSecond)],
-    checks: [{ record: recordName('model', canonicalMetric(model, concept), OPERATION.rate), labels: atLevel(model, 'model', server.target), value: perSecond }],
+    series: [counter(server.name(signal.concepts[0]), server.target, perSecond)],
+    checks: [{ record: recordingName(signal, 'model'), labels: atLevel(setup, 'model', server.target), value: perSecond }],
   };
 }
 
-function cacheCase(model: Model, server: TestServer, multiEngine: boolean): RecordingCase {
+function cacheCase(setup: Setup, server: TestServer, multiEngine: boolean): RecordingCase {
   const series: SeriesSpec[] = [];
   const checks: Check[] = [];
-  if (hasConcept(model, 'kvCacheUsage')) {
+  if (hasConcept(setup, 'kvCacheUsage')) {
     const name = server.name('kvCacheUsage');
     const usages = multiEngine ? [0.25, 0.75] : [0.5];
     usages.forEach((usage, engine) => series.push(gauge(name, { ...server.target, ...(multiEngine ? { [LABEL.engine]: String(engine) } : {}) }, usage)));
-    const metric = canonicalMetric(model, 'kvCacheUsage');
+    const labels = atLevel(setup, 'model', server.target);
     checks.push(
-      { record: recordName('model', metric, OPERATION.max), labels: atLevel(model, 'model', server.target), value: Math.max(...usages) },
-      { record: recordName('model', metric, OPERATION.avg), labels: atLevel(model, 'model', server.target), value: usages.reduce((a, b) => a + b) / usages.length },
+      { record: recordingName(SIGNALS.kvCacheUsageMax, 'model'), labels, value: Math.max(...usages) },
+      { record: recordingName(SIGNALS.kvCacheUsageAvg, 'model'), labels, value: usages.reduce((a, b) => a + b) / usages.length },
     );
   }
-  if (hasConcept(model, 'prefixCacheHits') && hasConcept(model, 'prefixCacheQueries')) {
+  if (hasConcept(setup, 'prefixCacheHits') && hasConcept(setup, 'prefixCacheQueries')) {
     series.push(counter(server.name('prefixCacheHits'), server.target, 0.5), counter(server.name('prefixCacheQueries'), server.target, 2));
     checks.push({
-      record: recordName('instance', canonicalMetric(model, 'prefixCacheHits'), OPERATION.hitRatio),
-      labels: atLevel(model, 'instance', server.target),
+      record: recordingName(SIGNALS.prefixCacheHitRatio, 'instance'),
+      labels: atLevel(setup, 'instance', server.target),
       value: 0.25,
     });
   }
@@ -261,16 +279,16 @@ function cacheCase(model: Model, server: TestServer, multiEngine: boolean): Reco
 }
 
 /** Server A answers 25% of HTTP requests with 5xx, server B none: B's ratio is 0, not absent. */
-function httpCase(model: Model, servers: readonly TestServer[]): RecordingCase {
-  if (!hasHttpMetrics(model)) return { series: [], checks: [] };
-  const [a, b] = servers.map((server) => atLevel(model, 'instance_http', server.target));
-  const record = (level: Level) => recordName(level, HTTP_REQUESTS, OPERATION.http5xxRatio);
-  const byStatus = recordName(STATUS_LEVEL, HTTP_REQUESTS, OPERATION.rate);
-  const status = (value: string) => pick({ ...a, [HTTP_STATUS_LABEL]: value }, levelLabels(STATUS_LEVEL, model.clusterLabel));
+function httpCase(setup: Setup, servers: readonly TestServer[]): RecordingCase {
+  if (!hasHttpMetrics(setup)) return { series: [], checks: [] };
+  const [a, b] = servers.map((server) => atLevel(setup, 'instance_http', server.target));
+  const record = (level: Level) => recordingName(SIGNALS.http5xxRatio, level);
+  const byStatus = recordingName(SIGNALS.httpRequestRate, 'job_status');
+  const status = (value: string) => pick({ ...a, [HTTP_STATUS_LABEL]: value }, levelLabels('job_status', setup.clusterLabel));
   return {
     series: [...httpResponses(a, 1, ERROR_SHARE), ...httpResponses(b, 1, 0)],
     checks: [
-      { record: record('job'), labels: atLevel(model, 'job', a), value: ERROR_SHARE / 2 },
+      { record: record('job'), labels: atLevel(setup, 'job', a), value: ERROR_SHARE / 2 },
       { record: record('instance_http'), labels: a, value: ERROR_SHARE },
       { record: record('instance_http'), labels: b, value: 0 },
       // both servers share the job: 1.75 2xx and 0.25 5xx responses per second
@@ -280,16 +298,16 @@ function httpCase(model: Model, servers: readonly TestServer[]): RecordingCase {
   };
 }
 
-export function recordingTestGroups(model: Model): TestGroup[] {
-  const servers = testServers(model);
+export function recordingTestGroups(setup: Setup): TestGroup[] {
+  const servers = testServers(setup);
   const cases = [
     ...servers.flatMap((server, i) => [
-      ...RECORDED_HISTOGRAMS.filter((c) => hasConcept(model, c)).map((c) => histogramCase(model, server, c)),
-      requestsCase(model, server),
-      ...Object.entries(COUNTER_RATES).map(([c, perSecond]) => counterCase(model, server, c as Concept, perSecond)),
-      cacheCase(model, server, model.catalog.hasEngineLabel && i === 0),
+      ...RECORDED_HISTOGRAMS.filter((c) => hasConcept(setup, c)).map((c) => histogramCase(setup, server, c)),
+      requestsCase(setup, server),
+      ...COUNTER_RATES.map(([signal, perSecond]) => counterCase(setup, server, signal, perSecond)),
+      cacheCase(setup, server, setup.catalog.hasEngineLabel && i === 0),
     ]),
-    httpCase(model, servers),
+    httpCase(setup, servers),
   ];
   const at = SETTLE_SECONDS;
   return [
@@ -305,7 +323,7 @@ export function recordingTestGroups(model: Model): TestGroup[] {
 // ---- SLOs ------------------------------------------------------------------------------------
 
 interface SloContext {
-  readonly model: Model;
+  readonly setup: Setup;
   readonly slos: readonly ResolvedSlo[];
   /** promtool's evaluation step in the SLO tests. */
   readonly step: number;
@@ -396,7 +414,7 @@ function expectedBurnAlerts(ctx: SloContext, own: ResolvedSlo, scenario: SloScen
     .filter((other) => sees(other, own, target[LABEL.model]))
     .flatMap((other) => {
       const burn = own.source.badShareFor(other, share) / other.errorBudget;
-      const labels = { ...pick(target, [ctx.model.clusterLabel]), [LABEL.sloName]: other.slo.name };
+      const labels = { ...pick(target, [ctx.setup.clusterLabel]), [LABEL.sloName]: other.slo.name };
       return firingBurnAlerts(ctx, other, burn, scenario).map((alert) =>
         expectedAlert(labels, alert.literal.labels, renderedAnnotations(alert.literal.annotations, alert.description(rendered('number', labels, burn)))),
       );
@@ -404,9 +422,9 @@ function expectedBurnAlerts(ctx: SloContext, own: ResolvedSlo, scenario: SloScen
 }
 
 function sloScenarioGroup(ctx: SloContext, own: ResolvedSlo, scenario: SloScenario): TestGroup {
-  const target = sampleTarget(ctx.model, own.slo.model);
+  const target = sampleTarget(ctx.setup, own.slo.model);
   const exprTests = scenario.checkRecords
-    ? sloRecordChecks(own, pick(target, [ctx.model.clusterLabel]), scenario).map((c) => exprCase(c.record, c.labels, c.value, scenario.end))
+    ? sloRecordChecks(own, pick(target, [ctx.setup.clusterLabel]), scenario).map((c) => exprCase(c.record, c.labels, c.value, scenario.end))
     : [];
   return testGroup(
     `SLO ${own.slo.name}: ${scenario.name}`,
@@ -416,16 +434,16 @@ function sloScenarioGroup(ctx: SloContext, own: ResolvedSlo, scenario: SloScenar
   );
 }
 
-export function sloTestEvaluation(model: Model): string {
-  return formatDuration(Math.max(SLO_TEST_EVALUATION_SECONDS, durationSeconds(model.config.rules.evaluationInterval)));
+export function sloTestEvaluation(setup: Setup): string {
+  return formatDuration(Math.max(SLO_TEST_EVALUATION_SECONDS, durationSeconds(setup.config.rules.evaluationInterval)));
 }
 
-export function sloTestGroups(model: Model, slos: readonly ResolvedSlo[]): TestGroup[] {
+export function sloTestGroups(setup: Setup, slos: readonly ResolvedSlo[]): TestGroup[] {
   const longestFor = Math.max(0, ...slos.flatMap((s) => s.alerts.map((a) => durationSeconds(a.for))));
-  const ctx: SloContext = { model, slos, step: durationSeconds(sloTestEvaluation(model)), end: longestFor + SETTLE_SECONDS };
+  const ctx: SloContext = { setup, slos, step: durationSeconds(sloTestEvaluation(setup)), end: longestFor + SETTLE_SECONDS };
   const scenarios = slos.flatMap((own) => sloScenarios(ctx, own).map((scenario) => sloScenarioGroup(ctx, own, scenario)));
   const [first] = slos;
   if (first === undefined || slos.every((s) => s.alerts.length === 0)) return scenarios;
-  const idle = first.source.series(0.5, 0, sampleTarget(model, first.slo.model));
+  const idle = first.source.series(0.5, 0, sampleTarget(setup, first.slo.model));
   return [...scenarios, testGroup('SLO alerts stay silent without traffic', idle, [alertCase(ctx.end, SLO_ALERT, [])])];
 }

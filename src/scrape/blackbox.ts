@@ -1,13 +1,13 @@
 // blackbox-exporter's module for vLLM /health: 200 is healthy; vLLM answers 503 when the engine is
 // dead, and refuses connections while the model loads; both make probe_success 0.
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { tlsConfig } from './jobs.js';
 
 /** The exporter also caps a probe at the scrape timeout; /health answers at once when it answers. */
 const PROBE_TIMEOUT = '5s';
 
-export function blackboxConfig(model: Model): Record<string, unknown> {
-  const { health, scrape } = model.config;
+export function blackboxConfig(setup: Setup): Record<string, unknown> {
+  const { health, scrape } = setup.config;
   return {
     modules: {
       [health.module]: {

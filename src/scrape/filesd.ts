@@ -2,7 +2,7 @@
 // and Prometheus picks it up without a restart. File names come from user-supplied deployment names.
 import { posix } from 'node:path';
 import { jsonArtifact } from '../emit/artifacts.js';
-import { dnsLabel } from '../kubernetes/names.js';
+import { dnsLabel } from '../names.js';
 import { OUT } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
 import { staticConfig, type TargetGroup } from './targets.js';

@@ -3,7 +3,7 @@
 // static groups, target files or Kubernetes discovery), so every scraped server is also probed.
 import type { Config } from '../config/types.js';
 import { ConfigError } from '../errors.js';
-import { EXTRA_JOB, LABEL, type Model } from '../model/index.js';
+import { EXTRA_JOB, LABEL, type Setup } from '../model/index.js';
 import { exactRegex } from '../promql/index.js';
 import { targetFilesGlob } from './filesd.js';
 import { PROBE_PATH, probeRelabelings, probeTimeout } from './probe.js';
@@ -13,8 +13,8 @@ import { staticConfig, type TargetGroup } from './targets.js';
 export type ScrapeJob = Record<string, unknown>;
 type KubernetesScrape = Config['scrape']['kubernetes'];
 
-export function vllmJob(model: Model, groups: readonly TargetGroup[]): ScrapeJob {
-  const { scrape } = model.config;
+export function vllmJob(setup: Setup, groups: readonly TargetGroup[]): ScrapeJob {
+  const { scrape } = setup.config;
   const annotatedPath = scrape.discovery === 'kubernetes' && scrape.kubernetes.useAnnotations ? [annotationPathRelabeling(scrape.kubernetes)] : [];
   return {
     job_name: scrape.jobName,
@@ -22,20 +22,20 @@ export function vllmJob(model: Model, groups: readonly TargetGroup[]): ScrapeJob
     scrape_timeout: scrape.timeout,
     metrics_path: scrape.metricsPath,
     scheme: scrape.scheme,
-    ...clientAuth(model.config),
-    ...discovery(model, groups, annotatedPath),
+    ...clientAuth(setup.config),
+    ...discovery(setup, groups, annotatedPath),
   };
 }
 
-export function healthJob(model: Model, groups: readonly TargetGroup[]): ScrapeJob {
-  const { health } = model.config;
+export function healthJob(setup: Setup, groups: readonly TargetGroup[]): ScrapeJob {
+  const { health } = setup.config;
   return {
     job_name: health.jobName,
     scrape_interval: health.interval,
-    scrape_timeout: probeTimeout(model.config),
+    scrape_timeout: probeTimeout(setup.config),
     metrics_path: PROBE_PATH,
     params: { module: [health.module] },
-    ...discovery(model, groups, probeRelabelings(model.config, health.blackboxExporter)),
+    ...discovery(setup, groups, probeRelabelings(setup.config, health.blackboxExporter)),
   };
 }
 
@@ -51,8 +51,8 @@ function staticJob(name: string, targets: readonly string[]): ScrapeJob {
 }
 
 /** Where a vLLM job's targets come from, followed by the job's own relabelings. */
-function discovery(model: Model, groups: readonly TargetGroup[], relabelings: readonly Relabel[]): ScrapeJob {
-  const { scrape } = model.config;
+function discovery(setup: Setup, groups: readonly TargetGroup[], relabelings: readonly Relabel[]): ScrapeJob {
+  const { scrape } = setup.config;
   switch (scrape.discovery) {
     case 'static':
       return withRelabelings({ static_configs: groups.map(staticConfig) }, relabelings);

@@ -3,7 +3,8 @@
 // Probe objects all read these groups, so a server carries the same labels on every path.
 import type { DeploymentConfig } from '../config/types.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
-import { LABEL, type Model } from '../model/index.js';
+import { LABEL, type Setup } from '../model/index.js';
+import { sortedLabels } from '../order.js';
 
 export interface TargetGroup {
   /** The deployments[] entry, or undefined for scrape.targets. */
@@ -14,18 +15,18 @@ export interface TargetGroup {
 }
 
 /** Every group with at least one target: scrape.targets first, then deployments in config order. */
-export function targetGroups(model: Model): TargetGroup[] {
-  assertNoReservedLabels(model);
-  const groups: TargetGroup[] = [{ targets: model.config.scrape.targets, labels: {} }];
-  for (const deployment of model.config.deployments) {
-    groups.push({ deployment: deployment.name, targets: deployment.targets, labels: deploymentLabels(model, deployment) });
+export function targetGroups(setup: Setup): TargetGroup[] {
+  assertNoReservedLabels(setup);
+  const groups: TargetGroup[] = [{ targets: setup.config.scrape.targets, labels: {} }];
+  for (const deployment of setup.config.deployments) {
+    groups.push({ deployment: deployment.name, targets: deployment.targets, labels: deploymentLabels(setup, deployment) });
   }
   return groups.filter((group) => group.targets.length > 0);
 }
 
-function deploymentLabels(model: Model, deployment: DeploymentConfig): Record<string, string> {
+function deploymentLabels(setup: Setup, deployment: DeploymentConfig): Record<string, string> {
   const own: Record<string, string> = { [LABEL.deployment]: deployment.name };
-  if (deployment.cluster) own[model.clusterLabel] = deployment.cluster;
+  if (deployment.cluster) own[setup.clusterLabel] = deployment.cluster;
   if (deployment.namespace) own[LABEL.namespace] = deployment.namespace;
   return sortedLabels({ ...deployment.labels, ...own });
 }
@@ -41,31 +42,27 @@ export function isLoopback(hostPort: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
 
-export function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
 /**
  * Labels a deployment may not set through `labels`: ones vLLM puts on its series (a target label of
  * the same name would rename the series' own to exported_*), ones Prometheus owns, and the ones the
  * deployment has dedicated keys for.
  */
-function reservedLabels(model: Model): Map<string, string> {
+function reservedLabels(setup: Setup): Map<string, string> {
   return new Map([
     [LABEL.model, 'vLLM sets it on every series'],
     [LABEL.engine, 'vLLM sets it on every series'],
     [LABEL.job, 'Prometheus sets it from the job'],
     [LABEL.instance, 'Prometheus sets it per target'],
     [LABEL.deployment, 'it is set from deployments[].name'],
-    [model.clusterLabel, 'use deployments[].cluster'],
+    [setup.clusterLabel, 'use deployments[].cluster'],
     [LABEL.namespace, 'use deployments[].namespace'],
   ]);
 }
 
-function assertNoReservedLabels(model: Model): void {
-  const reserved = reservedLabels(model);
+function assertNoReservedLabels(setup: Setup): void {
+  const reserved = reservedLabels(setup);
   const problems: ConfigProblem[] = [];
-  model.config.deployments.forEach((deployment, i) => {
+  setup.config.deployments.forEach((deployment, i) => {
     for (const label of Object.keys(deployment.labels)) {
       const why = label.startsWith('__') ? 'names starting with __ are reserved for Prometheus' : reserved.get(label);
       if (why) problems.push({ path: ['deployments', i, 'labels', label], message: `cannot be set here: ${why}` });

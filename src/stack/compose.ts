@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import { yamlArtifact } from '../emit/artifacts.js';
 import { datasourceProvisioning } from '../grafana/index.js';
-import { DASHBOARD, OUT, type Model } from '../model/index.js';
+import { DASHBOARD, OUT, type Setup } from '../model/index.js';
 import type { Artifact } from '../model/artifact.js';
 import { isLoopback } from '../scrape/targets.js';
 
@@ -34,24 +34,24 @@ const IN_CONTAINER = {
 
 /** The compose file and the stack's own datasource file; nothing for Kubernetes discovery, which
  *  needs a Prometheus inside the cluster. */
-export function buildStack(model: Model, artifacts: readonly Artifact[]): Artifact[] {
-  if (model.config.scrape.discovery === 'kubernetes') return [];
+export function buildStack(setup: Setup, artifacts: readonly Artifact[]): Artifact[] {
+  if (setup.config.scrape.discovery === 'kubernetes') return [];
   return [
-    yamlArtifact(OUT.stackCompose, 'compose', composeFile(model, artifacts)),
-    yamlArtifact(`${OUT.stackDatasources}/${OUT.provisioningFile}`, 'grafana-datasources', datasourceProvisioning(model, STACK_PROMETHEUS_URL)),
+    yamlArtifact(OUT.stackCompose, 'compose', composeFile(setup, artifacts)),
+    yamlArtifact(`${OUT.stackDatasources}/${OUT.provisioningFile}`, 'grafana-datasources', datasourceProvisioning(setup, STACK_PROMETHEUS_URL)),
   ];
 }
 
-function composeFile(model: Model, artifacts: readonly Artifact[]): Record<string, unknown> {
-  const blackbox = localBlackboxExporter(model);
-  const alertmanager = localAlertmanager(model, artifacts);
+function composeFile(setup: Setup, artifacts: readonly Artifact[]): Record<string, unknown> {
+  const blackbox = localBlackboxExporter(setup);
+  const alertmanager = localAlertmanager(setup, artifacts);
   return {
     name: 'vllm-obs',
     services: {
       prometheus: prometheusService(alertmanager !== undefined),
       ...(blackbox ? { 'blackbox-exporter': blackboxService(blackbox) } : {}),
       ...(alertmanager ? { alertmanager: alertmanagerService(alertmanager) } : {}),
-      grafana: grafanaService(model, artifacts),
+      grafana: grafanaService(setup, artifacts),
     },
     volumes: { 'prometheus-data': {}, ...(alertmanager ? { 'alertmanager-data': {} } : {}), 'grafana-data': {} },
   };
@@ -100,8 +100,8 @@ function blackboxService(listen: string): Record<string, unknown> {
   };
 }
 
-function grafanaService(model: Model, artifacts: readonly Artifact[]): Record<string, unknown> {
-  const { dashboardsPath } = model.config.grafana;
+function grafanaService(setup: Setup, artifacts: readonly Artifact[]): Record<string, unknown> {
+  const { dashboardsPath } = setup.config.grafana;
   const dashboards = artifacts.filter((artifact) => artifact.kind === 'dashboard');
   const home = dashboards.find((artifact) => posix.basename(artifact.path) === DASHBOARD.overview.file);
   return {
@@ -128,17 +128,17 @@ function grafanaService(model: Model, artifacts: readonly Artifact[]): Record<st
 }
 
 /** The exporter address prometheus.yml uses, when it is on this machine (the stack then runs it). */
-function localBlackboxExporter(model: Model): string | undefined {
-  const { enabled, blackboxExporter } = model.config.health;
+function localBlackboxExporter(setup: Setup): string | undefined {
+  const { enabled, blackboxExporter } = setup.config.health;
   return enabled && isLoopback(blackboxExporter) ? blackboxExporter : undefined;
 }
 
 /** The first Alertmanager address prometheus.yml sends to, when it is on this machine (the stack
  *  then runs it on the generated alertmanager.yml). */
-function localAlertmanager(model: Model, artifacts: readonly Artifact[]): string | undefined {
+function localAlertmanager(setup: Setup, artifacts: readonly Artifact[]): string | undefined {
   const sendsAlerts = artifacts.some((a) => a.kind === 'prometheus-config' && typeof a.data === 'object' && a.data !== null && 'alerting' in a.data);
   const hasConfig = artifacts.some((a) => a.kind === 'alertmanager-config');
-  return sendsAlerts && hasConfig ? model.config.alerting.alertmanagers.find(isLoopback) : undefined;
+  return sendsAlerts && hasConfig ? setup.config.alerting.alertmanagers.find(isLoopback) : undefined;
 }
 
 /** An output path as the compose file (in OUT.stack) reaches it. */

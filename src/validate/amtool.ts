@@ -7,7 +7,7 @@ import { join, posix } from 'node:path';
 import type { AlertingTests, RouteCase } from '../alerting/index.js';
 import { toYaml } from '../emit/serialize.js';
 import type { Artifact } from '../model/artifact.js';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { isObject } from './views.js';
 
 export interface AmtoolReport {
@@ -70,7 +70,7 @@ function routeProblem(binary: string, dir: string, configPath: string, test: Rou
 }
 
 /** Runs in `dir`, which holds the generated tree. */
-export function runAmtool(binary: string, dir: string, artifacts: readonly Artifact[], model: Model, report: AmtoolReport): void {
+export function runAmtool(binary: string, dir: string, artifacts: readonly Artifact[], setup: Setup, report: AmtoolReport): void {
   const config = artifacts.find((a) => a.kind === 'alertmanager-config');
   if (config === undefined) return;
   const minor = amtoolMinor(binary);
@@ -80,7 +80,7 @@ export function runAmtool(binary: string, dir: string, artifacts: readonly Artif
     configPath = posix.join(posix.dirname(config.path), `.amtool-${posix.basename(config.path)}`);
     writeFileSync(join(dir, configPath), toYaml(copy.data));
     report.skipped.push(
-      `amtool 0.${minor} predates webhook url_file (alerting.alertmanagerVersion ${model.config.alerting.alertmanagerVersion}): ` +
+      `amtool 0.${minor} predates webhook url_file (alerting.alertmanagerVersion ${setup.config.alerting.alertmanagerVersion}): ` +
         `checked a copy of ${config.path} with a stand-in url`,
     );
   }

@@ -1,6 +1,7 @@
 // One problem in one file, placed by JSON pointer; line and column are worked out only when a finding
 // is printed, from the file text (generated artifacts are rarely wrong, so they are rarely reparsed).
 import { printable } from '../text.js';
+import { compareText } from '../order.js';
 
 export interface Finding {
   /** Rule id, e.g. `target-promql-rule`, `schema`, `promtool`. */
@@ -36,10 +37,6 @@ export function formatFinding(finding: Finding, position?: Position): string {
 
 export function compareFindings(a: Finding, b: Finding): number {
   return compareText(a.file, b.file) || comparePointers(a.pointer, b.pointer) || compareText(a.rule, b.rule) || compareText(a.message, b.message);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Document order: `/panels/10` after `/panels/9`. */

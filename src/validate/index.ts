@@ -2,7 +2,7 @@
 // files, PromQL syntax, metric existence for the configured vLLM version, and the lint rules.
 // `generate` runs it before writing anything; `vllm-obs validate` adds promtool on top.
 import type { Artifact } from '../model/artifact.js';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { alertingFindings } from './alerting.js';
 import { compareFindings, formatFinding, type Finding, type Position } from './finding.js';
 import { createLocator, type EmbeddedSource, type Locator } from './locate.js';
@@ -10,25 +10,26 @@ import { referenceFindings } from './references.js';
 import { recordedNames, runRules, type LintInput } from './run.js';
 import { artifactSchemaFindings } from './schemas/index.js';
 import { dashboardView, isObject, ruleFileView, type RuleFileView } from './views.js';
+import { compareText } from '../order.js';
 
 export type { Finding } from './finding.js';
 
 /** Every in-process check of the generated artifacts; one line per finding, empty when clean. */
-export function validateArtifacts(artifacts: readonly Artifact[], model: Model): string[] {
-  return formatFindings(artifactFindings(artifacts, model), sourcesOf(artifacts));
+export function validateArtifacts(artifacts: readonly Artifact[], setup: Setup): string[] {
+  return formatFindings(artifactFindings(artifacts, setup), sourcesOf(artifacts));
 }
 
-function artifactFindings(artifacts: readonly Artifact[], model: Model): Finding[] {
-  const findings = artifacts.flatMap((artifact) => artifactSchemaFindings(artifact, model));
+function artifactFindings(artifacts: readonly Artifact[], setup: Setup): Finding[] {
+  const findings = artifacts.flatMap((artifact) => artifactSchemaFindings(artifact, setup));
   findings.push(...referenceFindings(artifacts));
   findings.push(...alertingFindings(artifacts));
   const input = generatedViews(artifacts);
   findings.push(
     ...runRules(input, {
-      catalog: model.catalog,
+      catalog: setup.catalog,
       mode: 'generated',
       recorded: recordedNames(input.ruleFiles),
-      dcgm: model.config.extraJobs.dcgm,
+      dcgm: setup.config.extraJobs.dcgm,
     }),
   );
   return findings.sort(compareFindings);
@@ -74,12 +75,8 @@ export function formatFindings(findings: readonly Finding[], sources: ReadonlyMa
   return [...findings]
     .sort(compareFindings)
     .map((finding) => ({ finding, position: locatorOf(finding.file)?.(finding.pointer, finding.offset) }))
-    .sort((a, b) => compareFiles(a.finding.file, b.finding.file) || comparePositions(a.position, b.position))
+    .sort((a, b) => compareText(a.finding.file, b.finding.file) || comparePositions(a.position, b.position))
     .map(({ finding, position }) => formatFinding(finding, position));
-}
-
-function compareFiles(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Findings without a position keep their pointer order, after the placed ones. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { toYaml } from '../emit/serialize.js';
 import type { Artifact } from '../model/artifact.js';
-import type { Model } from '../model/index.js';
+import type { Setup } from '../model/index.js';
 import { runAmtool } from './amtool.js';
 import { isObject } from './views.js';
 
@@ -53,13 +53,13 @@ export interface ToolOptions {
   readonly ci?: boolean;
 }
 
-export function runTools(artifacts: readonly Artifact[], model: Model, options: ToolOptions = {}): ToolReport {
+export function runTools(artifacts: readonly Artifact[], setup: Setup, options: ToolOptions = {}): ToolReport {
   const find = options.find ?? ((name: ToolName) => findTool(name));
   const ci = options.ci ?? process.env.CI === 'true';
   const report: ToolReport = { problems: [], skipped: [], ran: [], notes: [] };
   const dir = mkdtempSync(join(tmpdir(), 'vllm-obs-validate-'));
   try {
-    writeTree(dir, artifacts, model);
+    writeTree(dir, artifacts, setup);
     const promtool = find('promtool');
     if (promtool) runPromtool(promtool, dir, artifacts, report);
     else if (ci) report.problems.push(`promtool: not found on PATH, and CI requires it (${INSTALL_HINT.promtool})`);
@@ -72,7 +72,7 @@ export function runTools(artifacts: readonly Artifact[], model: Model, options: 
     }
     if (artifacts.some((a) => a.kind === 'alertmanager-config')) {
       const amtool = find('amtool');
-      if (amtool) runAmtool(amtool, dir, artifacts, model, report);
+      if (amtool) runAmtool(amtool, dir, artifacts, setup, report);
       else if (ci) report.problems.push(`amtool: not found on PATH, and CI requires it (${INSTALL_HINT.amtool})`);
       else report.skipped.push(`amtool not found on PATH: skipped amtool check-config and the Alertmanager routing tests (${INSTALL_HINT.amtool})`);
     }
@@ -84,11 +84,11 @@ export function runTools(artifacts: readonly Artifact[], model: Model, options: 
 
 /** The generated files as `generate` writes them, except that Thanos and Mimir rule files lose the
  *  keys only those rulers know (partial_response_strategy, namespace), which promtool rejects. */
-function writeTree(dir: string, artifacts: readonly Artifact[], model: Model): void {
+function writeTree(dir: string, artifacts: readonly Artifact[], setup: Setup): void {
   for (const artifact of artifacts) {
     const file = join(dir, artifact.path);
     mkdirSync(dirname(file), { recursive: true });
-    const promtoolForm = artifact.kind === 'rules' && model.config.rules.flavour !== 'prometheus';
+    const promtoolForm = artifact.kind === 'rules' && setup.config.rules.flavour !== 'prometheus';
     writeFileSync(file, promtoolForm ? toYaml(prometheusOnly(artifact.data)) : artifact.content);
   }
 }

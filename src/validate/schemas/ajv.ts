@@ -2,7 +2,7 @@
 // an artifact of its kind is checked, and kept for the life of the process.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean } from '../../config/suggest.js';
-import { validatorFor as loadValidator } from '../../emit/precompiled.js';
+import { validatorFor as loadValidator } from '../../precompiled.js';
 import { pointerJoin, type Finding } from '../finding.js';
 
 const validators = new Map<object, ValidateFunction>();

@@ -1,6 +1,6 @@
 // Which schema checks which artifact kind. Every kind is listed, so a new kind cannot skip validation.
 import type { Artifact, ArtifactKind } from '../../model/artifact.js';
-import type { Model } from '../../model/index.js';
+import type { Setup } from '../../model/index.js';
 import type { Finding } from '../finding.js';
 import { schemaFindings } from './ajv.js';
 import { alertmanagerConfigSchema, alertmanagerRouteSchema, alertmanagerTestsSchema } from './alertmanager.js';
@@ -14,14 +14,14 @@ import { prometheusConfigSchema } from './prometheus-config.js';
 import { RULE_FILE_SCHEMAS } from './rule-file.js';
 import { ruleTestsSchema } from './rule-tests.js';
 
-type Check = (artifact: Artifact, data: unknown, model: Model) => Finding[];
+type Check = (artifact: Artifact, data: unknown, setup: Setup) => Finding[];
 
 const against = (schema: object, what: string): Check => (artifact, data) => schemaFindings(artifact.path, '', data, schema, what);
 
 const CHECKS: Record<ArtifactKind, Check> = {
   dashboard: against(dashboardSchema, 'Grafana dashboard'),
   'prometheus-config': against(prometheusConfigSchema, 'prometheus.yml'),
-  rules: (artifact, data, model) => schemaFindings(artifact.path, '', data, RULE_FILE_SCHEMAS[model.config.rules.flavour], 'rule file'),
+  rules: (artifact, data, setup) => schemaFindings(artifact.path, '', data, RULE_FILE_SCHEMAS[setup.config.rules.flavour], 'rule file'),
   'rule-tests': against(ruleTestsSchema, 'promtool test file'),
   'blackbox-config': against(blackboxSchema, 'blackbox.yml'),
   'file-sd-targets': against(fileSdSchema, 'file_sd targets'),
@@ -35,9 +35,9 @@ const CHECKS: Record<ArtifactKind, Check> = {
   text: () => [],
 };
 
-export function artifactSchemaFindings(artifact: Artifact, model: Model): Finding[] {
+export function artifactSchemaFindings(artifact: Artifact, setup: Setup): Finding[] {
   if (artifact.kind !== 'text' && artifact.data === undefined) {
     return [{ rule: 'schema', file: artifact.path, pointer: '', message: `a ${artifact.kind} artifact carries no data to validate` }];
   }
-  return CHECKS[artifact.kind](artifact, artifact.data, model);
+  return CHECKS[artifact.kind](artifact, artifact.data, setup);
 }

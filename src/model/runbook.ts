@@ -3,7 +3,7 @@
 // package (package.json "files") and is read once, the first time a link or the dashboard needs it.
 import { readFileSync } from 'node:fs';
 
-/** `src/dashboards/` and `dist/dashboards/` both sit two levels below the package root. */
+/** `src/model/` and `dist/model/` both sit two levels below the package root. */
 const RUNBOOK_FILE = new URL('../../docs/runbook.md', import.meta.url);
 
 export interface RunbookSection {

@@ -20,8 +20,8 @@ export const AJV_OPTIONS: Record<ValidatorKind, Options> = {
   artifact: { allErrors: true, verbose: true, strict: false, inlineRefs: false, code: { optimize: false } },
 };
 
-/** dist/validators/, next to dist/emit/. */
-export const VALIDATORS_DIR = fileURLToPath(new URL('../validators/', import.meta.url));
+/** dist/validators/, next to this module's dist/precompiled.js. */
+export const VALIDATORS_DIR = fileURLToPath(new URL('./validators/', import.meta.url));
 
 // CommonJS, so a validator (and ajv, when compiling) loads synchronously only when first needed
 const require = createRequire(import.meta.url);
